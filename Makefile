@@ -1,0 +1,78 @@
+# Skiff build. `make` builds build/skiff, build/libskiff.a and build/libskiff.so.
+# `make test` builds and runs every test; its last line is "N passed, N failed".
+# `make SANITIZE=1 ...` builds the same into build/san with ASan + UBSan.
+
+CC      ?= cc
+VERSION := 0.1.0
+SOVERSION := 0
+PREFIX  ?= /usr/local
+
+ifeq ($(SANITIZE),1)
+BUILD   ?= build/san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+OPT     ?= -O1 -g
+else
+BUILD   ?= build
+SANFLAGS :=
+OPT     ?= -O2 -g
+endif
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS  += -std=gnu11 $(OPT) $(WARN) $(SANFLAGS) -fPIC -fvisibility=hidden -Iinclude -DSKIFF_VERSION='"$(VERSION)"'
+LDFLAGS += $(SANFLAGS)
+LDLIBS  += -lm -lpthread
+
+LIB_SRCS := $(sort $(wildcard src/common/*.c src/decode/*.c src/validate/*.c src/runtime/*.c \
+                              src/interp/*.c src/text/*.c src/api/*.c))
+CLI_SRCS := $(sort $(wildcard src/cli/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all lib cli test unit spec clean install example
+all: $(BUILD)/skiff $(BUILD)/libskiff.a $(BUILD)/libskiff.so
+
+lib: $(BUILD)/libskiff.a $(BUILD)/libskiff.so
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libskiff.a: $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libskiff.so: $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,libskiff.so.$(SOVERSION) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/skiff: $(CLI_OBJS) $(BUILD)/libskiff.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libskiff.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libskiff.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libskiff.a $(LDFLAGS) $(LDLIBS)
+
+unit: $(UNIT_BINS)
+
+# Runs a bundled example module.
+example: $(BUILD)/skiff
+	$(BUILD)/skiff run --invoke fac examples/fac.wat 20
+
+test: all $(UNIT_BINS)
+	@BUILD=$(BUILD) bash tests/run.sh
+
+clean:
+	rm -rf build
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(BUILD)/skiff $(DESTDIR)$(PREFIX)/bin/skiff
+	install -m 644 $(BUILD)/libskiff.a $(DESTDIR)$(PREFIX)/lib/libskiff.a
+	install -m 755 $(BUILD)/libskiff.so $(DESTDIR)$(PREFIX)/lib/libskiff.so.$(VERSION)
+	ln -sf libskiff.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libskiff.so.$(SOVERSION)
+	ln -sf libskiff.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libskiff.so
+	install -m 644 include/*.h $(DESTDIR)$(PREFIX)/include/
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
