@@ -54,13 +54,19 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h $(BUILD)/libskiff.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libskiff.a $(LDFLAGS) $(LDLIBS)
 
-unit: $(UNIT_BINS)
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libskiff.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libskiff.a $(LDFLAGS) $(LDLIBS)
+
+unit: $(UNIT_BINS) $(TOOL_BINS)
 
 # Runs a bundled example module.
 example: $(BUILD)/skiff
 	$(BUILD)/skiff run --invoke fac examples/fac.wat 20
 
-test: all $(UNIT_BINS)
+test: all $(UNIT_BINS) $(TOOL_BINS)
 	@BUILD=$(BUILD) bash tests/run.sh
 
 clean:

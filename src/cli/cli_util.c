@@ -1,0 +1,286 @@
+/* cli_util.c: helpers shared by the skiff commands: module loading, value text, traps. */
+#include "cli.h"
+#include <errno.h>
+#include <inttypes.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+
+static bool is_binary(const uint8_t *b, size_t n) { return n >= 4 && memcmp(b, "\0asm", 4) == 0; }
+
+bool sk_cli_read_module_bytes(const char *path, uint8_t **out, size_t *len, sk_error *err)
+{
+    uint8_t *buf = NULL;
+    size_t n = 0;
+    if (!sk_read_file(path, &buf, &n, err)) return false;
+    if (is_binary(buf, n)) {
+        *out = buf;
+        *len = n;
+        return true;
+    }
+    bool ok = sk_wat2wasm((const char *)buf, n, path, out, len, err);
+    sk_free(buf);
+    return ok;
+}
+
+sk_module *sk_cli_load_module(const char *path, sk_error *err)
+{
+    uint8_t *bytes;
+    size_t len;
+    if (!sk_cli_read_module_bytes(path, &bytes, &len, err)) return NULL;
+    sk_module *m = sk_module_load(bytes, len, err);
+    sk_free(bytes);
+    if (!m && !sk_error_is_set(err)) sk_err(err, -1, "cannot load module");
+    return m;
+}
+
+sk_module *sk_cli_decode_module(const char *path, sk_error *err)
+{
+    uint8_t *bytes;
+    size_t len;
+    if (!sk_cli_read_module_bytes(path, &bytes, &len, err)) return NULL;
+    sk_module *m = sk_decode(bytes, len, err);
+    sk_free(bytes);
+    if (!m && !sk_error_is_set(err)) sk_err(err, -1, "cannot decode module");
+    return m;
+}
+
+void sk_cli_print_error(const char *path, const sk_error *err)
+{
+    char buf[640];
+    sk_error_format(err, buf, sizeof buf);
+    if (err->line) fprintf(stderr, "skiff: %s\n", buf); /* text errors already name the file */
+    else fprintf(stderr, "skiff: %s: %s\n", path, buf);
+}
+
+/* ---- Values ---- */
+
+/* Shortest decimal that reads back to the same bits. */
+static void format_f32(char *buf, size_t size, uint32_t bits)
+{
+    float f;
+    memcpy(&f, &bits, 4);
+    const char *sign = (bits >> 31) ? "-" : "";
+    if (isnan(f)) {
+        uint32_t payload = bits & 0x7FFFFFu;
+        if (payload == 0x400000u) snprintf(buf, size, "%snan", sign);
+        else snprintf(buf, size, "%snan:0x%" PRIx32, sign, payload);
+        return;
+    }
+    if (isinf(f)) {
+        snprintf(buf, size, "%sinf", sign);
+        return;
+    }
+    for (int p = 1; p <= 9; p++) {
+        snprintf(buf, size, "%.*g", p, (double)f);
+        float back = strtof(buf, NULL);
+        uint32_t bb;
+        memcpy(&bb, &back, 4);
+        if (bb == bits) return;
+    }
+    snprintf(buf, size, "%.9g", (double)f);
+}
+
+static void format_f64(char *buf, size_t size, uint64_t bits)
+{
+    double d;
+    memcpy(&d, &bits, 8);
+    const char *sign = (bits >> 63) ? "-" : "";
+    if (isnan(d)) {
+        uint64_t payload = bits & 0xFFFFFFFFFFFFFull;
+        if (payload == 0x8000000000000ull) snprintf(buf, size, "%snan", sign);
+        else snprintf(buf, size, "%snan:0x%" PRIx64, sign, payload);
+        return;
+    }
+    if (isinf(d)) {
+        snprintf(buf, size, "%sinf", sign);
+        return;
+    }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, size, "%.*g", p, d);
+        double back = strtod(buf, NULL);
+        uint64_t bb;
+        memcpy(&bb, &back, 8);
+        if (bb == bits) return;
+    }
+    snprintf(buf, size, "%.17g", d);
+}
+
+void sk_cli_format_val(char *buf, size_t size, uint8_t type, const sk_val *v)
+{
+    switch (type) {
+    case SK_I32: snprintf(buf, size, "%" PRId32, v->i32); return;
+    case SK_I64: snprintf(buf, size, "%" PRId64, v->i64); return;
+    case SK_F32: format_f32(buf, size, v->u32); return;
+    case SK_F64: format_f64(buf, size, v->u64); return;
+    case SK_V128: {
+        uint32_t l[4];
+        memcpy(l, v->v128, 16);
+        snprintf(buf, size, "i32x4 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32, l[0], l[1], l[2],
+                 l[3]);
+        return;
+    }
+    case SK_FUNCREF:
+        if (!v->ref) {
+            snprintf(buf, size, "ref.null func");
+        } else {
+            const sk_func *f = v->ref;
+            if (f->inst) snprintf(buf, size, "ref.func %" PRIu32, f->func_idx);
+            else snprintf(buf, size, "ref.func <host>");
+        }
+        return;
+    case SK_EXTERNREF:
+        if (!v->ref) snprintf(buf, size, "ref.null extern");
+        else snprintf(buf, size, "ref.extern %p", v->ref);
+        return;
+    }
+    snprintf(buf, size, "<?>");
+}
+
+static bool parse_u64(const char *s, bool *neg, uint64_t *out)
+{
+    *neg = false;
+    if (*s == '-' || *s == '+') {
+        *neg = *s == '-';
+        s++;
+    }
+    if (!*s || *s == '-' || *s == '+' || *s == ' ') return false;
+    int base = 10;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+        if (!*s) return false;
+    }
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, base);
+    if (errno || *end || end == s || *s == '-' || *s == '+') return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_nan_payload(const char *s, uint64_t max, uint64_t *payload, bool *has)
+{
+    *has = false;
+    if (*s == 0) return true;
+    if (strncmp(s, ":0x", 3) != 0) return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s + 3, &end, 16);
+    if (errno || *end || end == s + 3 || v == 0 || v > max) return false;
+    *payload = v;
+    *has = true;
+    return true;
+}
+
+bool sk_cli_parse_val(const char *s, uint8_t type, sk_val *out)
+{
+    memset(out, 0, sizeof *out);
+    bool neg;
+    uint64_t u;
+    switch (type) {
+    case SK_I32:
+        if (!parse_u64(s, &neg, &u)) return false;
+        if (neg ? u > 0x80000000ull : u > 0xFFFFFFFFull) return false;
+        out->u32 = neg ? (uint32_t)(0u - (uint32_t)u) : (uint32_t)u;
+        return true;
+    case SK_I64:
+        if (!parse_u64(s, &neg, &u)) return false;
+        if (neg && u > 0x8000000000000000ull) return false;
+        out->u64 = neg ? 0 - u : u;
+        return true;
+    case SK_F32:
+    case SK_F64: {
+        const char *p = s;
+        bool minus = false;
+        if (*p == '-' || *p == '+') minus = *p++ == '-';
+        if (strcmp(p, "inf") == 0 || strcmp(p, "infinity") == 0) {
+            if (type == SK_F32) out->u32 = 0x7F800000u | (minus ? 0x80000000u : 0);
+            else out->u64 = 0x7FF0000000000000ull | (minus ? 0x8000000000000000ull : 0);
+            return true;
+        }
+        if (strncmp(p, "nan", 3) == 0) {
+            uint64_t payload = 0;
+            bool has;
+            if (type == SK_F32) {
+                if (!parse_nan_payload(p + 3, 0x7FFFFF, &payload, &has)) return false;
+                out->u32 = 0x7F800000u | (has ? (uint32_t)payload : 0x400000u) | (minus ? 0x80000000u : 0);
+            } else {
+                if (!parse_nan_payload(p + 3, 0xFFFFFFFFFFFFFull, &payload, &has)) return false;
+                out->u64 = 0x7FF0000000000000ull | (has ? payload : 0x8000000000000ull) |
+                           (minus ? 0x8000000000000000ull : 0);
+            }
+            return true;
+        }
+        if (!*p || isspace((unsigned char)*p) || *p == '-' || *p == '+') return false;
+        char *end;
+        if (type == SK_F32) {
+            float f = strtof(s, &end);
+            if (*end || end == s || isinf(f)) return false; /* out of range */
+            out->f32 = f;
+        } else {
+            double d = strtod(s, &end);
+            if (*end || end == s || isinf(d)) return false;
+            out->f64 = d;
+        }
+        return true;
+    }
+    case SK_FUNCREF:
+        return strcmp(s, "null") == 0;
+    case SK_EXTERNREF:
+        if (strcmp(s, "null") == 0) return true;
+        if (!parse_u64(s, &neg, &u) || neg || u == UINT64_MAX) return false;
+        out->ref = (void *)(uintptr_t)(u + 1); /* opaque host value: never null */
+        return true;
+    }
+    return false;
+}
+
+void sk_cli_format_functype(char *buf, size_t size, const sk_functype *ft)
+{
+    size_t n = 0;
+    buf[0] = 0;
+#define APPEND(...)                                                     \
+    do {                                                                \
+        if (n < size) {                                                 \
+            int w = snprintf(buf + n, size - n, __VA_ARGS__);           \
+            if (w > 0) n += (size_t)w;                                  \
+        }                                                               \
+    } while (0)
+    APPEND("(");
+    for (uint32_t i = 0; i < ft->nparams; i++) APPEND("%s%s", i ? ", " : "", sk_valtype_name(ft->params[i]));
+    APPEND(") -> (");
+    for (uint32_t i = 0; i < ft->nresults; i++) APPEND("%s%s", i ? ", " : "", sk_valtype_name(ft->results[i]));
+    APPEND(")");
+#undef APPEND
+}
+
+void sk_cli_func_label(char *buf, size_t size, const sk_instance *inst, uint32_t func_idx)
+{
+    const char *name = NULL;
+    if (inst && inst->module && func_idx < inst->module->nfuncs) name = sk_module_func_name(inst->module, func_idx);
+    if (name) snprintf(buf, size, "$%s (func %" PRIu32 ")", name, func_idx);
+    else if (inst) snprintf(buf, size, "func %" PRIu32, func_idx);
+    else snprintf(buf, size, "<host function>");
+}
+
+void sk_cli_print_trap(FILE *f, const sk_trap *t)
+{
+    const char *msg = t->message ? t->message : sk_trap_kind_message(t->kind);
+    if (t->nframes && t->frames) {
+        char label[200];
+        sk_cli_func_label(label, sizeof label, t->frames[0].inst, t->frames[0].func_idx);
+        fprintf(f, "skiff: trap: %s\n  in %s\n", msg, label);
+        fprintf(f, "backtrace:\n");
+        for (uint32_t i = 0; i < t->nframes; i++) {
+            const sk_frame *fr = &t->frames[i];
+            sk_cli_func_label(label, sizeof label, fr->inst, fr->func_idx);
+            fprintf(f, "  #%" PRIu32 " %s", i, label);
+            if (fr->module_offset != UINT64_MAX) fprintf(f, " at 0x%" PRIx64, fr->module_offset);
+            else if (fr->func_offset != UINT32_MAX) fprintf(f, " at +0x%" PRIx32, fr->func_offset);
+            fputc('\n', f);
+        }
+    } else {
+        fprintf(f, "skiff: trap: %s\n", msg);
+    }
+}

@@ -1,0 +1,1129 @@
+/* lower.c: lowers validated function bodies once into the interpreter's register code (icode.h). */
+#include "icode.h"
+#include "../common/opcodes.h"
+#include "../common/reader.h"
+#include "../validate/validate.h"
+
+#define NONE UINT32_MAX
+#define MAX_UNITS (1u << 30) /* keeps cell offsets well inside int32 */
+
+/* Abstract operand stack entry. Position i lives in home slot nlt + i; a pending
+ * entry (a local read or a constant) is not written there until needed. */
+enum { V_SLOT, V_LOCAL, V_CONST };
+typedef struct vent {
+    uint8_t kind;
+    uint32_t local;
+    uint64_t c;
+} vent;
+
+enum { C_FUNC, C_BLOCK, C_LOOP, C_IF, C_ELSE };
+typedef struct ctrl {
+    uint8_t kind;
+    uint32_t height; /* operand height at entry, below the params */
+    uint32_t np, nr;
+    uint32_t loop_cell;   /* loop: the branch target */
+    uint32_t patch_start; /* first pending forward branch that may belong to this frame */
+    uint32_t else_unit;   /* if: offset unit of the branch to the else arm, or NONE */
+    uint32_t else_instr;
+} ctrl;
+
+/* A forward branch waiting for its label: the offset unit and the branch's first cell. */
+typedef struct patch {
+    uint32_t unit, instr, ctrl;
+} patch;
+
+/* Branch condition, possibly fused from the compare that produced it. */
+enum { REL_PLAIN = -1, REL_EQZ = 10 };
+typedef struct cond {
+    int rel; /* REL_PLAIN, REL_EQZ, or an i32 relation 0..9 (order of SK_OP_I32_EQ..GE_U) */
+    bool imm;
+    uint32_t a, b;
+} cond;
+
+static const uint8_t rel_swap[10] = {0, 1, 4, 5, 2, 3, 8, 9, 6, 7};   /* a R b == b swap(R) a */
+static const uint8_t rel_invert[10] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3}; /* !(a R b) == a inv(R) b */
+
+typedef struct lower {
+    const sk_module *m;
+    const void *const *h;
+    SK_VEC(uint32_t) code; /* 32-bit units; instructions start at even units (cells) */
+    SK_VEC(vent) vs;
+    SK_VEC(ctrl) cs;
+    SK_VEC(patch) patches;
+    SK_VEC(sk_pcmap) pcmap;
+    uint32_t *pend; /* [nlt] pending reads of each local on the stack */
+    uint32_t nlt;   /* params + declared locals */
+    uint32_t max_h;
+    uint32_t solid;    /* entries [0, solid) are all V_SLOT */
+    uint32_t last_dst; /* unit holding the dst of the last instruction, if it may be retargeted */
+    struct {
+        bool valid, imm;
+        int rel;
+        uint32_t start, a, b, dst;
+    } cmp; /* the last instruction, when it is an i32 compare (for branch fusion) */
+    bool unreach, oom, bad;
+    uint32_t cur_off;
+    const char *bad_msg;
+} lower;
+
+static const uint16_t num_map[SK_OP_COUNT] = {
+#define IOP(n)
+#define NUM(n) [SK_OP_##n] = SK_IOP_##n + 1,
+#include "iops.def"
+#undef IOP
+};
+
+/* ---- emission ---- */
+
+static void unit(lower *L, uint32_t v)
+{
+    if (!SK_VEC_PUSH(L->code, v)) L->oom = true;
+}
+static uint32_t cell_now(const lower *L) { return L->code.len / 2; }
+static void set_unit(lower *L, uint32_t u, uint32_t v)
+{
+    if (u < L->code.len) L->code.data[u] = v;
+}
+
+static uint32_t op(lower *L, sk_iop o)
+{
+    L->last_dst = NONE;
+    L->cmp.valid = false;
+    if (L->code.len & 1) unit(L, 0);
+    uint32_t start = cell_now(L);
+    uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
+    unit(L, (uint32_t)hv);
+    unit(L, (uint32_t)(hv >> 32));
+    return start;
+}
+static void imm64(lower *L, uint64_t v)
+{
+    if (L->code.len & 1) unit(L, 0);
+    unit(L, (uint32_t)v);
+    unit(L, (uint32_t)(v >> 32));
+}
+static void endi(lower *L)
+{
+    if (L->code.len & 1) unit(L, 0);
+}
+/* The instruction starting at `start` has its dst in unit 0: a following local.set may retarget it. */
+static void set_dst(lower *L, uint32_t start) { L->last_dst = start * 2 + 2; }
+static void pc(lower *L)
+{
+    sk_pcmap e = {cell_now(L), L->cur_off};
+    if (L->pcmap.len && L->pcmap.data[L->pcmap.len - 1].cell == e.cell) {
+        L->pcmap.data[L->pcmap.len - 1] = e;
+        return;
+    }
+    if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+}
+static void no_fuse(lower *L)
+{
+    L->last_dst = NONE;
+    L->cmp.valid = false;
+}
+
+static void emit_mov(lower *L, uint32_t dst, uint32_t src)
+{
+    op(L, SK_IOP_MOV);
+    unit(L, dst);
+    unit(L, src);
+    endi(L);
+}
+static void emit_const(lower *L, uint32_t dst, uint64_t c)
+{
+    if ((c >> 32) == 0) {
+        op(L, SK_IOP_CONST32);
+        unit(L, dst);
+        unit(L, (uint32_t)c);
+    } else {
+        op(L, SK_IOP_CONST64);
+        unit(L, dst);
+        imm64(L, c);
+    }
+    endi(L);
+}
+
+/* ---- the abstract operand stack ---- */
+
+static uint32_t home(const lower *L, uint32_t i) { return L->nlt + i; }
+
+static void push(lower *L, uint8_t kind, uint32_t local, uint64_t c)
+{
+    vent e = {kind, local, c};
+    if (!SK_VEC_PUSH(L->vs, e)) {
+        L->oom = true;
+        return;
+    }
+    if (kind == V_LOCAL) L->pend[local]++;
+    if (L->vs.len > L->max_h) L->max_h = L->vs.len;
+}
+static void push_slot(lower *L) { push(L, V_SLOT, 0, 0); }
+
+static void pop_n(lower *L, uint32_t n)
+{
+    if (n > L->vs.len) {
+        L->bad = true;
+        n = L->vs.len;
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        vent *e = &L->vs.data[--L->vs.len];
+        if (e->kind == V_LOCAL) L->pend[e->local]--;
+    }
+    if (L->solid > L->vs.len) L->solid = L->vs.len;
+}
+
+static void materialize(lower *L, uint32_t i)
+{
+    vent *e = &L->vs.data[i];
+    if (e->kind == V_LOCAL) {
+        uint32_t l = e->local;
+        e->kind = V_SLOT;
+        L->pend[l]--;
+        emit_mov(L, home(L, i), l);
+    } else if (e->kind == V_CONST) {
+        e->kind = V_SLOT;
+        emit_const(L, home(L, i), e->c);
+    }
+}
+static void materialize_all(lower *L)
+{
+    for (uint32_t i = L->solid; i < L->vs.len; i++) materialize(L, i);
+    L->solid = L->vs.len;
+}
+/* Writes pending reads of local x to their home slots (before x is overwritten). */
+static void materialize_local(lower *L, uint32_t x)
+{
+    for (uint32_t i = L->vs.len; i-- > L->solid && L->pend[x] > 0;)
+        if (L->vs.data[i].kind == V_LOCAL && L->vs.data[i].local == x) materialize(L, i);
+}
+/* The slot an instruction can read entry i from (constants get materialized). */
+static uint32_t operand(lower *L, uint32_t i)
+{
+    vent *e = &L->vs.data[i];
+    if (e->kind == V_CONST) materialize(L, i);
+    return e->kind == V_LOCAL ? e->local : home(L, i);
+}
+static bool need(lower *L, uint32_t n)
+{
+    if (L->vs.len < n) L->bad = true;
+    return !L->bad;
+}
+
+/* ---- branches ---- */
+
+static uint32_t ctrl_index(lower *L, uint32_t depth)
+{
+    if (depth >= L->cs.len) {
+        L->bad = true;
+        return 0;
+    }
+    return L->cs.len - 1 - depth;
+}
+static uint32_t label_arity(const ctrl *c) { return c->kind == C_LOOP ? c->np : c->nr; }
+
+/* Points the offset unit `ou` of the branch starting at cell `start` at label `ci`. */
+static void ref_label(lower *L, uint32_t ou, uint32_t start, uint32_t ci)
+{
+    ctrl *c = &L->cs.data[ci];
+    if (c->kind == C_LOOP) {
+        set_unit(L, ou, c->loop_cell - start);
+        return;
+    }
+    patch p = {ou, start, ci};
+    if (!SK_VEC_PUSH(L->patches, p)) L->oom = true;
+}
+static void bind_patches(lower *L, uint32_t ci, uint32_t target)
+{
+    ctrl *c = &L->cs.data[ci];
+    uint32_t w = c->patch_start;
+    for (uint32_t r = c->patch_start; r < L->patches.len; r++) {
+        patch p = L->patches.data[r];
+        if (p.ctrl == ci) set_unit(L, p.unit, target - p.instr);
+        else L->patches.data[w++] = p;
+    }
+    L->patches.len = w;
+}
+
+/* Moves the function's results (top of stack) to slots 0.. and returns. */
+static void emit_return(lower *L)
+{
+    uint32_t n = L->cs.data[0].nr;
+    if (!need(L, n)) return;
+    uint32_t base = L->vs.len - n;
+    for (uint32_t k = 0; k < n; k++) materialize(L, base + k);
+    for (uint32_t k = 0; k < n; k++)
+        if (home(L, base + k) != k) emit_mov(L, k, home(L, base + k));
+    op(L, SK_IOP_RET);
+    endi(L);
+}
+
+/* Does a branch to label ci need code besides the jump (value moves, or a return)? */
+static bool needs_moves(lower *L, uint32_t ci)
+{
+    const ctrl *c = &L->cs.data[ci];
+    if (c->kind == C_FUNC) return true;
+    uint32_t n = label_arity(c);
+    return n > 0 && L->vs.len - n != c->height;
+}
+
+/* Unconditional branch to label ci; the stack must be materialized. */
+static void emit_jump(lower *L, uint32_t ci)
+{
+    const ctrl *c = &L->cs.data[ci];
+    if (c->kind == C_FUNC) {
+        emit_return(L);
+        return;
+    }
+    uint32_t n = label_arity(c);
+    if (!need(L, n)) return;
+    uint32_t src = L->vs.len - n;
+    if (src != c->height)
+        for (uint32_t k = 0; k < n; k++) emit_mov(L, home(L, c->height + k), home(L, src + k));
+    uint32_t start = op(L, SK_IOP_BR);
+    uint32_t ou = L->code.len;
+    unit(L, 0);
+    endi(L);
+    ref_label(L, ou, start, ci);
+}
+
+/* Pops a branch condition; fuses it with the compare just emitted when possible. */
+static cond pop_cond(lower *L)
+{
+    cond c = {REL_PLAIN, false, 0, 0};
+    if (!need(L, 1)) return c;
+    uint32_t top = L->vs.len - 1;
+    if (L->vs.data[top].kind == V_SLOT && L->cmp.valid && L->cmp.dst == home(L, top)) {
+        c.rel = L->cmp.rel;
+        c.imm = L->cmp.imm;
+        c.a = L->cmp.a;
+        c.b = L->cmp.b;
+        L->code.len = L->cmp.start * 2; /* drop the compare: the branch does it */
+        no_fuse(L);
+        pop_n(L, 1);
+        return c;
+    }
+    c.a = operand(L, top);
+    pop_n(L, 1);
+    return c;
+}
+
+/* Emits a conditional branch on c (inverted when inv); returns its first cell, *ou its offset unit. */
+static uint32_t emit_condbr(lower *L, cond c, bool inv, uint32_t *ou)
+{
+    uint32_t start;
+    if (c.rel == REL_PLAIN || c.rel == REL_EQZ) {
+        bool z = (c.rel == REL_EQZ) != inv;
+        start = op(L, z ? SK_IOP_BR_Z : SK_IOP_BR_NZ);
+        unit(L, c.a);
+    } else {
+        int r = inv ? rel_invert[c.rel] : c.rel;
+        start = op(L, (sk_iop)((c.imm ? SK_IOP_BR_EQ_IMM : SK_IOP_BR_EQ) + r));
+        unit(L, c.a);
+        unit(L, c.b);
+    }
+    *ou = L->code.len;
+    unit(L, 0);
+    endi(L);
+    return start;
+}
+
+/* ---- reading ---- */
+
+/* Reader wrappers that always define their output (reader.h reports errors through
+ * sk_err(), which the compiler cannot see always returns false). */
+static inline bool rd_u8(sk_reader *r, uint8_t *out)
+{
+    *out = 0;
+    return sk_read_u8(r, out);
+}
+static inline bool rd_sleb(sk_reader *r, unsigned bits, int64_t *out)
+{
+    *out = 0;
+    return sk_read_sleb(r, bits, out);
+}
+static inline bool rd_u32(sk_reader *r, uint32_t *out)
+{
+    uint64_t v = 0;
+    bool ok = sk_read_uleb(r, 32, &v);
+    *out = (uint32_t)v;
+    return ok;
+}
+static inline bool rd_bytes(sk_reader *r, size_t n, const uint8_t **out)
+{
+    *out = NULL;
+    return sk_read_bytes(r, n, out);
+}
+
+static bool read_op(sk_reader *r, sk_op *out)
+{
+    uint8_t b;
+    if (!rd_u8(r, &b)) return false;
+    uint32_t code = b;
+    uint8_t prefix = 0;
+    if (b == 0xFC || b == 0xFD) {
+        prefix = b;
+        if (!rd_u32(r, &code)) return false;
+    }
+    *out = sk_op_lookup(prefix, code);
+    return *out != SK_OP_INVALID;
+}
+
+static bool skip_imm(const sk_module *m, sk_reader *r, uint8_t kind)
+{
+    uint32_t a;
+    uint64_t u;
+    int64_t s;
+    uint8_t b;
+    const uint8_t *p;
+    switch (kind) {
+    case SK_IMM_NONE: return true;
+    case SK_IMM_BLOCKTYPE: {
+        sk_blocktype bt;
+        return sk_read_blocktype(m, r, &bt);
+    }
+    case SK_IMM_LABEL:
+    case SK_IMM_FUNC:
+    case SK_IMM_LOCAL:
+    case SK_IMM_GLOBAL:
+    case SK_IMM_TABLE:
+    case SK_IMM_DATA:
+    case SK_IMM_ELEM: return rd_u32(r, &a);
+    case SK_IMM_BR_TABLE: {
+        uint32_t n;
+        if (!rd_u32(r, &n)) return false;
+        for (uint64_t k = 0; k <= n; k++)
+            if (!rd_u32(r, &a)) return false;
+        return true;
+    }
+    case SK_IMM_CALL_INDIRECT:
+    case SK_IMM_MEMARG:
+    case SK_IMM_TABLE_INIT:
+    case SK_IMM_TABLE_COPY: return rd_u32(r, &a) && rd_u32(r, &a);
+    case SK_IMM_MEMIDX:
+    case SK_IMM_REFTYPE:
+    case SK_IMM_LANE: return rd_u8(r, &b);
+    case SK_IMM_I32: return rd_sleb(r, 32, &s);
+    case SK_IMM_I64: return rd_sleb(r, 64, &s);
+    case SK_IMM_F32: return rd_bytes(r, 4, &p);
+    case SK_IMM_F64: return rd_bytes(r, 8, &p);
+    case SK_IMM_SELECT_T: {
+        uint32_t n;
+        return rd_u32(r, &n) && rd_bytes(r, n, &p);
+    }
+    case SK_IMM_MEMORY_INIT: return rd_u32(r, &a) && rd_u8(r, &b);
+    case SK_IMM_MEMORY_COPY: return rd_u8(r, &b) && rd_u8(r, &b);
+    case SK_IMM_V128:
+    case SK_IMM_SHUFFLE: return rd_bytes(r, 16, &p);
+    case SK_IMM_MEMARG_LANE: return rd_u32(r, &a) && rd_u32(r, &a) && rd_u8(r, &b);
+    }
+    SK_UNUSED(u);
+    return false;
+}
+
+/* After br/br_table/return/unreachable: skips to the matching else/end (left unread). */
+static void skip_dead(lower *L, sk_reader *r)
+{
+    uint32_t depth = 0;
+    for (;;) {
+        const uint8_t *save = r->p;
+        sk_op o;
+        if (!read_op(r, &o)) {
+            L->bad = true;
+            return;
+        }
+        if (o == SK_OP_END || o == SK_OP_ELSE) {
+            if (depth == 0) {
+                r->p = save;
+                break;
+            }
+            if (o == SK_OP_END) depth--;
+            continue;
+        }
+        if (o == SK_OP_BLOCK || o == SK_OP_LOOP || o == SK_OP_IF) depth++;
+        if (!skip_imm(L->m, r, sk_op_info(o)->imm)) {
+            L->bad = true;
+            return;
+        }
+    }
+    L->unreach = true;
+    no_fuse(L);
+}
+
+/* ---- instruction groups ---- */
+
+static void lower_unop(lower *L, sk_iop io)
+{
+    if (!need(L, 1)) return;
+    uint32_t top = L->vs.len - 1;
+    uint32_t a = operand(L, top);
+    pop_n(L, 1);
+    uint32_t dst = home(L, top);
+    push_slot(L);
+    uint32_t start = op(L, io);
+    unit(L, dst);
+    unit(L, a);
+    endi(L);
+    set_dst(L, start);
+    if (io == SK_IOP_I32_EQZ) {
+        L->cmp.valid = true;
+        L->cmp.rel = REL_EQZ;
+        L->cmp.imm = false;
+        L->cmp.start = start;
+        L->cmp.a = a;
+        L->cmp.dst = dst;
+    }
+}
+
+/* i32/i64 ops with an immediate form; *neg for sub (turned into add of -c). */
+static sk_iop imm_form(sk_op o, bool *neg)
+{
+    *neg = false;
+    switch (o) {
+    case SK_OP_I32_SUB: *neg = true; /* fallthrough */
+    case SK_OP_I32_ADD: return SK_IOP_I32_ADD_IMM;
+    case SK_OP_I32_MUL: return SK_IOP_I32_MUL_IMM;
+    case SK_OP_I32_AND: return SK_IOP_I32_AND_IMM;
+    case SK_OP_I32_OR: return SK_IOP_I32_OR_IMM;
+    case SK_OP_I32_XOR: return SK_IOP_I32_XOR_IMM;
+    case SK_OP_I32_SHL: return SK_IOP_I32_SHL_IMM;
+    case SK_OP_I32_SHR_S: return SK_IOP_I32_SHR_S_IMM;
+    case SK_OP_I32_SHR_U: return SK_IOP_I32_SHR_U_IMM;
+    case SK_OP_I64_SUB: *neg = true; /* fallthrough */
+    case SK_OP_I64_ADD: return SK_IOP_I64_ADD_IMM;
+    case SK_OP_I64_MUL: return SK_IOP_I64_MUL_IMM;
+    case SK_OP_I64_AND: return SK_IOP_I64_AND_IMM;
+    case SK_OP_I64_OR: return SK_IOP_I64_OR_IMM;
+    case SK_OP_I64_XOR: return SK_IOP_I64_XOR_IMM;
+    case SK_OP_I64_SHL: return SK_IOP_I64_SHL_IMM;
+    case SK_OP_I64_SHR_S: return SK_IOP_I64_SHR_S_IMM;
+    case SK_OP_I64_SHR_U: return SK_IOP_I64_SHR_U_IMM;
+    default: break;
+    }
+    if (o >= SK_OP_I32_EQ && o <= SK_OP_I32_GE_U) return (sk_iop)(SK_IOP_I32_EQ_IMM + (o - SK_OP_I32_EQ));
+    return SK_IOP_COUNT;
+}
+static bool commutes(sk_op o)
+{
+    switch (o) {
+    case SK_OP_I32_ADD:
+    case SK_OP_I32_MUL:
+    case SK_OP_I32_AND:
+    case SK_OP_I32_OR:
+    case SK_OP_I32_XOR:
+    case SK_OP_I64_ADD:
+    case SK_OP_I64_MUL:
+    case SK_OP_I64_AND:
+    case SK_OP_I64_OR:
+    case SK_OP_I64_XOR: return true;
+    default: return o >= SK_OP_I32_EQ && o <= SK_OP_I32_GE_U; /* with the relation swapped */
+    }
+}
+
+static void lower_binop(lower *L, sk_op o, sk_iop io)
+{
+    if (!need(L, 2)) return;
+    uint32_t p = L->vs.len - 2;
+    vent *ea = &L->vs.data[p], *eb = &L->vs.data[p + 1];
+    bool neg, is_cmp = o >= SK_OP_I32_EQ && o <= SK_OP_I32_GE_U;
+    sk_iop imm_io = imm_form(o, &neg);
+    bool is64 = o >= SK_OP_I64_ADD && o <= SK_OP_I64_SHR_U;
+    int rel = is_cmp ? (int)(o - SK_OP_I32_EQ) : 0;
+    uint32_t a, b, start, dst = home(L, p);
+    if (imm_io != SK_IOP_COUNT && (eb->kind == V_CONST || (ea->kind == V_CONST && commutes(o)))) {
+        uint64_t c;
+        if (eb->kind == V_CONST) {
+            c = eb->c;
+            a = operand(L, p);
+        } else {
+            c = ea->c;
+            a = operand(L, p + 1);
+            if (is_cmp) {
+                rel = rel_swap[rel];
+                imm_io = (sk_iop)(SK_IOP_I32_EQ_IMM + rel);
+            }
+        }
+        if (neg) c = (uint64_t)0 - c;
+        pop_n(L, 2);
+        push_slot(L);
+        start = op(L, imm_io);
+        unit(L, dst);
+        unit(L, a);
+        if (is64) imm64(L, c);
+        else unit(L, (uint32_t)c);
+        endi(L);
+        b = (uint32_t)c;
+    } else {
+        a = operand(L, p);
+        b = operand(L, p + 1);
+        pop_n(L, 2);
+        push_slot(L);
+        switch (o) {
+        case SK_OP_I32_DIV_S:
+        case SK_OP_I32_DIV_U:
+        case SK_OP_I32_REM_S:
+        case SK_OP_I32_REM_U:
+        case SK_OP_I64_DIV_S:
+        case SK_OP_I64_DIV_U:
+        case SK_OP_I64_REM_S:
+        case SK_OP_I64_REM_U: pc(L); break;
+        default: break;
+        }
+        start = op(L, io);
+        unit(L, dst);
+        unit(L, a);
+        unit(L, b);
+        endi(L);
+        imm_io = SK_IOP_COUNT; /* marks the register form for the compare record */
+    }
+    set_dst(L, start);
+    if (is_cmp) {
+        L->cmp.valid = true;
+        L->cmp.rel = rel;
+        L->cmp.imm = imm_io != SK_IOP_COUNT;
+        L->cmp.start = start;
+        L->cmp.a = a;
+        L->cmp.b = b;
+        L->cmp.dst = dst;
+    }
+}
+
+static void lower_local_set(lower *L, uint32_t x, bool tee)
+{
+    if (!need(L, 1) || x >= L->nlt) {
+        L->bad = true;
+        return;
+    }
+    uint32_t top = L->vs.len - 1;
+    vent e = L->vs.data[top];
+    pop_n(L, 1);
+    if (L->pend[x]) materialize_local(L, x);
+    if (e.kind == V_SLOT) {
+        if (L->last_dst != NONE && L->last_dst < L->code.len && L->code.data[L->last_dst] == home(L, top)) {
+            L->code.data[L->last_dst] = x; /* the producer writes the local directly */
+            L->cmp.valid = false;
+        } else {
+            emit_mov(L, x, home(L, top));
+        }
+    } else if (e.kind == V_CONST) {
+        emit_const(L, x, e.c);
+    } else if (e.local != x) {
+        emit_mov(L, x, e.local);
+    }
+    L->last_dst = NONE;
+    if (tee) push(L, V_LOCAL, x, 0);
+}
+
+static sk_iop load_iop(sk_op o)
+{
+    switch (o) {
+    case SK_OP_I32_LOAD:
+    case SK_OP_F32_LOAD: return SK_IOP_LD_I32;
+    case SK_OP_I64_LOAD:
+    case SK_OP_F64_LOAD: return SK_IOP_LD_I64;
+    case SK_OP_I32_LOAD8_S: return SK_IOP_LD_I32_8S;
+    case SK_OP_I32_LOAD8_U: return SK_IOP_LD_I32_8U;
+    case SK_OP_I32_LOAD16_S: return SK_IOP_LD_I32_16S;
+    case SK_OP_I32_LOAD16_U: return SK_IOP_LD_I32_16U;
+    case SK_OP_I64_LOAD8_S: return SK_IOP_LD_I64_8S;
+    case SK_OP_I64_LOAD8_U: return SK_IOP_LD_I64_8U;
+    case SK_OP_I64_LOAD16_S: return SK_IOP_LD_I64_16S;
+    case SK_OP_I64_LOAD16_U: return SK_IOP_LD_I64_16U;
+    case SK_OP_I64_LOAD32_S: return SK_IOP_LD_I64_32S;
+    case SK_OP_I64_LOAD32_U: return SK_IOP_LD_I64_32U;
+    case SK_OP_I32_STORE:
+    case SK_OP_F32_STORE:
+    case SK_OP_I64_STORE32: return SK_IOP_ST_32;
+    case SK_OP_I64_STORE:
+    case SK_OP_F64_STORE: return SK_IOP_ST_64;
+    case SK_OP_I32_STORE8:
+    case SK_OP_I64_STORE8: return SK_IOP_ST_8;
+    case SK_OP_I32_STORE16:
+    case SK_OP_I64_STORE16: return SK_IOP_ST_16;
+    default: return SK_IOP_COUNT;
+    }
+}
+
+/* Emits `io` reading the top n entries (deepest first) plus extra immediate units; pops them. */
+static uint32_t emit_consume(lower *L, sk_iop io, uint32_t n, bool result, const uint32_t *imms, uint32_t nimm)
+{
+    if (!need(L, n)) return 0;
+    uint32_t base = L->vs.len - n, slots[3];
+    for (uint32_t k = 0; k < n; k++) slots[k] = operand(L, base + k);
+    pop_n(L, n);
+    if (result) push_slot(L);
+    uint32_t start = op(L, io);
+    if (result) unit(L, home(L, base));
+    for (uint32_t k = 0; k < n; k++) unit(L, slots[k]);
+    for (uint32_t k = 0; k < nimm; k++) unit(L, imms[k]);
+    endi(L);
+    if (result) set_dst(L, start);
+    return start;
+}
+
+static void enter_block(lower *L, uint8_t kind, const sk_blocktype *bt)
+{
+    if (!need(L, bt->nparams)) return;
+    ctrl c = {kind, L->vs.len - bt->nparams, bt->nparams, bt->nresults, 0, L->patches.len, NONE, 0};
+    if (!SK_VEC_PUSH(L->cs, c)) L->oom = true;
+}
+
+/* Resets the operand stack to the frame's height plus n fresh slot entries. */
+static void reset_stack(lower *L, const ctrl *c, uint32_t n)
+{
+    if (L->vs.len < c->height) {
+        L->bad = true;
+        return;
+    }
+    pop_n(L, L->vs.len - c->height);
+    for (uint32_t k = 0; k < n; k++) push_slot(L);
+    L->solid = L->vs.len;
+}
+
+static void lower_call(lower *L, const sk_functype *ft, sk_iop io, const uint32_t *pre, uint32_t npre,
+                       uint32_t idx_slot)
+{
+    if (!need(L, ft->nparams)) return;
+    uint32_t base = L->vs.len - ft->nparams;
+    for (uint32_t k = base; k < L->vs.len; k++) materialize(L, k);
+    pc(L);
+    op(L, io);
+    for (uint32_t k = 0; k < npre; k++) unit(L, pre[k]);
+    unit(L, home(L, base));
+    if (io == SK_IOP_CALL_INDIRECT) unit(L, idx_slot);
+    endi(L);
+    pop_n(L, ft->nparams);
+    for (uint32_t k = 0; k < ft->nresults; k++) push_slot(L);
+}
+
+static void lower_br_table(lower *L, sk_reader *r)
+{
+    uint32_t n;
+    if (!rd_u32(r, &n) || n > sk_reader_left(r)) {
+        L->bad = true;
+        return;
+    }
+    uint32_t *t = sk_malloc(((size_t)n + 1) * sizeof *t);
+    uint32_t *stub = sk_malloc((size_t)L->cs.len * sizeof *stub);
+    if (!t || !stub) {
+        sk_free(t);
+        sk_free(stub);
+        L->oom = true;
+        return;
+    }
+    for (uint32_t k = 0; k <= n && !L->bad; k++)
+        if (!rd_u32(r, &t[k]) || t[k] >= L->cs.len) L->bad = true;
+    for (uint32_t k = 0; k < L->cs.len; k++) stub[k] = NONE;
+    if (!L->bad && need(L, 1)) {
+        uint32_t idx = operand(L, L->vs.len - 1);
+        pop_n(L, 1);
+        materialize_all(L);
+        uint32_t start = op(L, SK_IOP_BR_TABLE);
+        unit(L, idx);
+        unit(L, n);
+        uint32_t first = L->code.len;
+        for (uint32_t k = 0; k <= n; k++) unit(L, 0);
+        endi(L);
+        for (uint32_t k = 0; k <= n && !L->oom; k++) {
+            uint32_t ci = L->cs.len - 1 - t[k];
+            if (needs_moves(L, ci)) {
+                if (stub[ci] == NONE) {
+                    stub[ci] = cell_now(L);
+                    emit_jump(L, ci);
+                }
+                set_unit(L, first + k, stub[ci] - start);
+            } else {
+                ref_label(L, first + k, start, ci);
+            }
+        }
+    }
+    sk_free(t);
+    sk_free(stub);
+}
+
+/* ---- the main loop ---- */
+
+static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
+{
+    while (L->cs.len > 0 && !L->oom && !L->bad) {
+        if (L->code.len > MAX_UNITS) {
+            L->bad_msg = "function too large";
+            return false;
+        }
+        L->cur_off = (uint32_t)(r->p - m->bytes); /* made body-relative by lower_func */
+        sk_op o;
+        if (!read_op(r, &o)) return false;
+        const sk_opinfo *info = sk_op_info(o);
+        uint32_t a = 0, b = 0;
+        switch (o) {
+        case SK_OP_UNREACHABLE:
+            pc(L);
+            op(L, SK_IOP_UNREACHABLE);
+            endi(L);
+            skip_dead(L, r);
+            break;
+        case SK_OP_NOP: break;
+        case SK_OP_BLOCK:
+        case SK_OP_LOOP:
+        case SK_OP_IF: {
+            sk_blocktype bt;
+            if (!sk_read_blocktype(m, r, &bt)) return false;
+            if (o == SK_OP_IF) {
+                cond c = pop_cond(L);
+                materialize_all(L);
+                uint32_t ou, start = emit_condbr(L, c, true, &ou);
+                enter_block(L, C_IF, &bt);
+                if (L->cs.len) {
+                    L->cs.data[L->cs.len - 1].else_unit = ou;
+                    L->cs.data[L->cs.len - 1].else_instr = start;
+                }
+            } else {
+                materialize_all(L);
+                enter_block(L, o == SK_OP_LOOP ? C_LOOP : C_BLOCK, &bt);
+                if (o == SK_OP_LOOP && L->cs.len) {
+                    pc(L);
+                    L->cs.data[L->cs.len - 1].loop_cell = op(L, SK_IOP_LOOP_CHECK);
+                    endi(L);
+                }
+            }
+            break;
+        }
+        case SK_OP_ELSE: {
+            ctrl *c = &L->cs.data[L->cs.len - 1];
+            if (c->kind != C_IF) return false;
+            if (!L->unreach) {
+                materialize_all(L);
+                uint32_t start = op(L, SK_IOP_BR);
+                uint32_t ou = L->code.len;
+                unit(L, 0);
+                endi(L);
+                ref_label(L, ou, start, L->cs.len - 1);
+                c = &L->cs.data[L->cs.len - 1];
+            }
+            set_unit(L, c->else_unit, cell_now(L) - c->else_instr);
+            c->else_unit = NONE;
+            c->kind = C_ELSE;
+            reset_stack(L, c, c->np);
+            L->unreach = false;
+            no_fuse(L);
+            break;
+        }
+        case SK_OP_END: {
+            uint32_t ci = L->cs.len - 1;
+            ctrl *c = &L->cs.data[ci];
+            if (!L->unreach) materialize_all(L);
+            if (c->kind == C_FUNC) {
+                if (!L->unreach) emit_return(L);
+                L->cs.len--;
+                break;
+            }
+            if (c->kind == C_IF) set_unit(L, c->else_unit, cell_now(L) - c->else_instr);
+            bind_patches(L, ci, cell_now(L));
+            reset_stack(L, c, c->nr);
+            L->cs.len--;
+            L->unreach = false;
+            no_fuse(L);
+            break;
+        }
+        case SK_OP_BR:
+            if (!rd_u32(r, &a)) return false;
+            materialize_all(L);
+            emit_jump(L, ctrl_index(L, a));
+            skip_dead(L, r);
+            break;
+        case SK_OP_BR_IF: {
+            if (!rd_u32(r, &a)) return false;
+            uint32_t ci = ctrl_index(L, a);
+            cond c = pop_cond(L);
+            materialize_all(L);
+            uint32_t ou, start;
+            if (needs_moves(L, ci)) {
+                start = emit_condbr(L, c, true, &ou);
+                emit_jump(L, ci);
+                set_unit(L, ou, cell_now(L) - start);
+            } else {
+                start = emit_condbr(L, c, false, &ou);
+                ref_label(L, ou, start, ci);
+            }
+            no_fuse(L);
+            break;
+        }
+        case SK_OP_BR_TABLE:
+            lower_br_table(L, r);
+            skip_dead(L, r);
+            break;
+        case SK_OP_RETURN:
+            emit_return(L);
+            skip_dead(L, r);
+            break;
+        case SK_OP_CALL: {
+            if (!rd_u32(r, &a) || a >= m->nfuncs) return false;
+            const sk_functype *ft = &m->types[m->funcs[a].type_idx];
+            lower_call(L, ft, SK_IOP_CALL, &a, 1, 0);
+            break;
+        }
+        case SK_OP_CALL_INDIRECT: {
+            if (!rd_u32(r, &a) || !rd_u32(r, &b) || a >= m->ntypes) return false;
+            const sk_functype *ft = &m->types[a];
+            if (!need(L, 1)) break;
+            uint32_t idx = operand(L, L->vs.len - 1);
+            pop_n(L, 1);
+            uint32_t pre[2] = {ft->sig_id, b};
+            lower_call(L, ft, SK_IOP_CALL_INDIRECT, pre, 2, idx);
+            break;
+        }
+        case SK_OP_DROP: pop_n(L, 1); break;
+        case SK_OP_SELECT:
+        case SK_OP_SELECT_T:
+            if (o == SK_OP_SELECT_T && !skip_imm(m, r, SK_IMM_SELECT_T)) return false;
+            emit_consume(L, SK_IOP_SELECT, 3, true, NULL, 0);
+            break;
+        case SK_OP_LOCAL_GET:
+            if (!rd_u32(r, &a) || a >= L->nlt) return false;
+            push(L, V_LOCAL, a, 0);
+            break;
+        case SK_OP_LOCAL_SET:
+        case SK_OP_LOCAL_TEE:
+            if (!rd_u32(r, &a)) return false;
+            lower_local_set(L, a, o == SK_OP_LOCAL_TEE);
+            break;
+        case SK_OP_GLOBAL_GET:
+            if (!rd_u32(r, &a)) return false;
+            emit_consume(L, SK_IOP_GLOBAL_GET, 0, true, &a, 1);
+            break;
+        case SK_OP_GLOBAL_SET:
+            if (!rd_u32(r, &a)) return false;
+            emit_consume(L, SK_IOP_GLOBAL_SET, 1, false, &a, 1);
+            break;
+        case SK_OP_TABLE_GET:
+            if (!rd_u32(r, &a)) return false;
+            pc(L);
+            emit_consume(L, SK_IOP_TABLE_GET, 1, true, &a, 1);
+            break;
+        case SK_OP_TABLE_SET:
+            if (!rd_u32(r, &a)) return false;
+            pc(L);
+            emit_consume(L, SK_IOP_TABLE_SET, 2, false, &a, 1);
+            break;
+        case SK_OP_MEMORY_SIZE:
+        case SK_OP_MEMORY_GROW:
+            if (!skip_imm(m, r, SK_IMM_MEMIDX)) return false;
+            emit_consume(L, o == SK_OP_MEMORY_SIZE ? SK_IOP_MEMORY_SIZE : SK_IOP_MEMORY_GROW,
+                         o == SK_OP_MEMORY_SIZE ? 0 : 1, true, NULL, 0);
+            break;
+        case SK_OP_I32_CONST: {
+            int64_t v;
+            if (!rd_sleb(r, 32, &v)) return false;
+            push(L, V_CONST, 0, (uint32_t)v);
+            break;
+        }
+        case SK_OP_I64_CONST: {
+            int64_t v;
+            if (!rd_sleb(r, 64, &v)) return false;
+            push(L, V_CONST, 0, (uint64_t)v);
+            break;
+        }
+        case SK_OP_F32_CONST: {
+            const uint8_t *p;
+            uint32_t v;
+            if (!rd_bytes(r, 4, &p)) return false;
+            memcpy(&v, p, 4);
+            push(L, V_CONST, 0, v);
+            break;
+        }
+        case SK_OP_F64_CONST: {
+            const uint8_t *p;
+            uint64_t v;
+            if (!rd_bytes(r, 8, &p)) return false;
+            memcpy(&v, p, 8);
+            push(L, V_CONST, 0, v);
+            break;
+        }
+        case SK_OP_REF_NULL:
+            if (!skip_imm(m, r, SK_IMM_REFTYPE)) return false;
+            push(L, V_CONST, 0, 0);
+            break;
+        case SK_OP_REF_IS_NULL: lower_unop(L, SK_IOP_REF_IS_NULL); break;
+        case SK_OP_REF_FUNC:
+            if (!rd_u32(r, &a)) return false;
+            emit_consume(L, SK_IOP_REF_FUNC, 0, true, &a, 1);
+            break;
+        case SK_OP_MEMORY_INIT: {
+            if (!rd_u32(r, &a) || !skip_imm(m, r, SK_IMM_MEMIDX)) return false;
+            /* layout: data index first, then d, s, n */
+            if (!need(L, 3)) break;
+            uint32_t base = L->vs.len - 3, s3[3];
+            for (uint32_t k = 0; k < 3; k++) s3[k] = operand(L, base + k);
+            pop_n(L, 3);
+            pc(L);
+            op(L, SK_IOP_MEMORY_INIT);
+            unit(L, a);
+            for (uint32_t k = 0; k < 3; k++) unit(L, s3[k]);
+            endi(L);
+            break;
+        }
+        case SK_OP_DATA_DROP:
+            if (!rd_u32(r, &a)) return false;
+            emit_consume(L, SK_IOP_DATA_DROP, 0, false, &a, 1);
+            break;
+        case SK_OP_MEMORY_COPY:
+        case SK_OP_MEMORY_FILL:
+            if (!skip_imm(m, r, info->imm)) return false;
+            pc(L);
+            emit_consume(L, o == SK_OP_MEMORY_COPY ? SK_IOP_MEMORY_COPY : SK_IOP_MEMORY_FILL, 3, false, NULL, 0);
+            break;
+        case SK_OP_TABLE_INIT: {
+            uint32_t im[2];
+            if (!rd_u32(r, &im[1]) || !rd_u32(r, &im[0])) return false; /* elem, then table */
+            pc(L);
+            emit_consume(L, SK_IOP_TABLE_INIT, 3, false, im, 2);
+            break;
+        }
+        case SK_OP_ELEM_DROP:
+            if (!rd_u32(r, &a)) return false;
+            emit_consume(L, SK_IOP_ELEM_DROP, 0, false, &a, 1);
+            break;
+        case SK_OP_TABLE_COPY: {
+            uint32_t im[2];
+            if (!rd_u32(r, &im[0]) || !rd_u32(r, &im[1])) return false;
+            pc(L);
+            emit_consume(L, SK_IOP_TABLE_COPY, 3, false, im, 2);
+            break;
+        }
+        case SK_OP_TABLE_GROW:
+            if (!rd_u32(r, &a)) return false;
+            emit_consume(L, SK_IOP_TABLE_GROW, 2, true, &a, 1);
+            break;
+        case SK_OP_TABLE_SIZE:
+            if (!rd_u32(r, &a)) return false;
+            emit_consume(L, SK_IOP_TABLE_SIZE, 0, true, &a, 1);
+            break;
+        case SK_OP_TABLE_FILL:
+            if (!rd_u32(r, &a)) return false;
+            pc(L);
+            emit_consume(L, SK_IOP_TABLE_FILL, 3, false, &a, 1);
+            break;
+        default: {
+            sk_iop lio = load_iop(o);
+            if (lio != SK_IOP_COUNT) {
+                uint32_t off;
+                if (!rd_u32(r, &a) || !rd_u32(r, &off)) return false;
+                pc(L);
+                bool is_store = lio >= SK_IOP_ST_8;
+                emit_consume(L, lio, is_store ? 2 : 1, !is_store, &off, 1);
+                break;
+            }
+            if (num_map[o]) {
+                sk_iop nio = (sk_iop)(num_map[o] - 1);
+                const char *sig = info->sig;
+                if (sig[0] && sig[1] == '>') {
+                    if (o >= SK_OP_I32_TRUNC_F32_S && o <= SK_OP_I64_TRUNC_F64_U) pc(L);
+                    lower_unop(L, nio);
+                } else {
+                    lower_binop(L, o, nio);
+                }
+                break;
+            }
+            L->bad_msg = "unsupported instruction";
+            return false;
+        }
+        }
+    }
+    return !L->oom && !L->bad;
+}
+
+static void lower_free(lower *L)
+{
+    SK_VEC_FREE(L->code);
+    SK_VEC_FREE(L->vs);
+    SK_VEC_FREE(L->cs);
+    SK_VEC_FREE(L->patches);
+    SK_VEC_FREE(L->pcmap);
+    sk_free(L->pend);
+}
+
+static bool lower_func(sk_module *m, uint32_t fidx, const void *const *handlers, sk_error *err)
+{
+    sk_funcdef *def = &m->funcs[fidx];
+    const sk_functype *ft = &m->types[def->type_idx];
+    lower L;
+    memset(&L, 0, sizeof L);
+    L.m = m;
+    L.h = handlers;
+    L.last_dst = NONE;
+    uint64_t nlt = (uint64_t)ft->nparams + def->nlocals;
+    if (nlt > MAX_UNITS) return sk_err(err, def->body_offset, "function too large");
+    L.nlt = (uint32_t)nlt;
+    L.pend = sk_calloc(L.nlt ? L.nlt : 1, sizeof *L.pend);
+    ctrl fc = {C_FUNC, 0, 0, ft->nresults, 0, 0, NONE, 0};
+    bool ok = L.pend && SK_VEC_PUSH(L.cs, fc);
+    sk_error rerr;
+    sk_error_clear(&rerr);
+    sk_reader r = sk_reader_make(m->bytes, def->body, def->body + def->body_len, &rerr);
+    if (ok) ok = lower_body(&L, &r, m);
+    if (!ok || L.oom || L.bad) {
+        if (L.oom || !L.pend) sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
+        else
+            sk_err(err, sk_reader_offset(&r), "%s in function %u", L.bad_msg ? L.bad_msg : "lowering failed",
+                   fidx);
+        lower_free(&L);
+        return false;
+    }
+    sk_icode *c = sk_calloc(1, sizeof *c);
+    sk_icell *cells = sk_malloc((size_t)(L.code.len / 2 + 1) * sizeof *cells);
+    if (!c || !cells) {
+        sk_free(c);
+        sk_free(cells);
+        lower_free(&L);
+        return sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
+    }
+    memcpy(cells, L.code.data, (size_t)L.code.len * sizeof(uint32_t));
+    uint32_t body_abs = (uint32_t)(def->body - m->bytes);
+    for (uint32_t k = 0; k < L.pcmap.len; k++) L.pcmap.data[k].off -= body_abs;
+    c->cells = cells;
+    c->ncells = L.code.len / 2;
+    c->nparams = ft->nparams;
+    c->nresults = ft->nresults;
+    c->nlocals = def->nlocals;
+    uint64_t fs = (uint64_t)L.nlt + L.max_h;
+    if (fs < ft->nresults) fs = ft->nresults;
+    if (fs == 0) fs = 1;
+    c->frame_slots = (uint32_t)fs;
+    c->func_idx = fidx;
+    c->pcmap = L.pcmap.data;
+    c->npcmap = L.pcmap.len;
+    L.pcmap.data = NULL;
+    lower_free(&L);
+    def->code = c;
+    return true;
+}
+
+bool sk_lower_module(sk_module *m, sk_error *err)
+{
+    const void *const *handlers = sk_interp_handlers();
+    for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
+        if (m->funcs[i].code) continue;
+        if (!lower_func(m, i, handlers, err)) return false;
+    }
+    return true;
+}
+
+void sk_code_free(void *code)
+{
+    sk_icode *c = code;
+    if (!c) return;
+    sk_free(c->cells);
+    sk_free(c->pcmap);
+    sk_free(c);
+}
+
+uint32_t sk_icode_offset(const sk_icode *c, uint32_t cell)
+{
+    uint32_t lo = 0, hi = c->npcmap;
+    while (lo < hi) { /* last entry with .cell <= cell */
+        uint32_t mid = (lo + hi) / 2;
+        if (c->pcmap[mid].cell <= cell) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo ? c->pcmap[lo - 1].off : UINT32_MAX;
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# tests/spec/run_spec.sh: runs `skiff wast` over every official spec script and fails on any
+# failing file not listed in tests/spec/expected-failures.txt. Ends with "N passed, N failed" (files).
+#
+# usage: tests/spec/run_spec.sh [-v] [NAME...]   (NAME: a script name such as i32 or i32.wast)
+# environment: SKIFF (the binary; default $BUILD/skiff, BUILD defaults to build),
+#              SKIFF_SPEC_DIR (default ../shared/spec-testsuite/wasm-2.0 from the repo root),
+#              SKIFF_SPEC_TIMEOUT (seconds per file, default 300).
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+SKIFF=${SKIFF:-$root/${BUILD:-build}/skiff}
+spec_dir=${SKIFF_SPEC_DIR:-$root/../shared/spec-testsuite/wasm-2.0}
+timeout_s=${SKIFF_SPEC_TIMEOUT:-300}
+xfail_file=$root/tests/spec/expected-failures.txt
+
+verbose=0
+names=()
+for a in "$@"; do
+    case $a in
+    -v | --verbose) verbose=1 ;;
+    -h | --help)
+        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *) names+=("$a") ;;
+    esac
+done
+
+if [[ ! -d $spec_dir ]]; then
+    echo "#############################################################################"
+    echo "# WARNING: spec testsuite not found at $spec_dir"
+    echo "# Set SKIFF_SPEC_DIR to a folder of wasm-2.0 .wast files. SKIPPING spec tests."
+    echo "#############################################################################"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+if [[ ! -x $SKIFF ]]; then
+    echo "error: skiff binary not found at $SKIFF (build it, or set SKIFF)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+# Expected failures: "FILE  reason"; blank lines and # comments ignored.
+declare -A xfail=()
+bad_list=0
+if [[ -f $xfail_file ]]; then
+    while IFS= read -r line || [[ -n $line ]]; do
+        [[ -z ${line//[[:space:]]/} || $line =~ ^[[:space:]]*# ]] && continue
+        file=${line%%[[:space:]]*}
+        reason=$(sed -E 's/^[^[:space:]]+[[:space:]]*//' <<<"$line")
+        if [[ $file != simd_*.wast ]]; then
+            echo "error: $xfail_file lists $file: only simd_*.wast files may be listed"
+            bad_list=$((bad_list + 1))
+            continue
+        fi
+        xfail[$file]=${reason:-no reason given}
+    done <"$xfail_file"
+fi
+
+files=()
+if [[ ${#names[@]} -gt 0 ]]; then
+    for n in "${names[@]}"; do
+        n=$(basename "$n")
+        [[ $n == *.wast ]] || n=$n.wast
+        if [[ -f $spec_dir/$n ]]; then files+=("$spec_dir/$n"); else
+            echo "error: no script $n in $spec_dir"
+            bad_list=$((bad_list + 1))
+        fi
+    done
+else
+    for f in "$spec_dir"/*.wast; do [[ -f $f ]] && files+=("$f"); done
+fi
+
+have_timeout=0
+command -v timeout >/dev/null 2>&1 && have_timeout=1
+out_file=$(mktemp)
+trap 'rm -f "$out_file"' EXIT
+
+n_pass=0 n_fail=0 n_xfail=0 n_xpass=0
+cmd_pass=0 cmd_fail=0 cmd_skip=0
+cmd_pass_nosimd=0 cmd_fail_nosimd=0
+failed_files=() xpass_files=()
+for f in "${files[@]}"; do
+    name=$(basename "$f")
+    if [[ $have_timeout -eq 1 ]]; then
+        timeout "$timeout_s" "$SKIFF" wast -v "$f" >"$out_file" 2>&1
+    else
+        "$SKIFF" wast -v "$f" >"$out_file" 2>&1
+    fi
+    rc=$?
+    p=0 q=0 s=0
+    line=$(grep -E "^.*: [0-9]+ passed, [0-9]+ failed" "$out_file" | tail -n 1)
+    if [[ $line =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)? ]]; then
+        p=${BASH_REMATCH[1]} q=${BASH_REMATCH[2]} s=${BASH_REMATCH[4]:-0}
+    fi
+    why=""
+    if [[ $rc -eq 124 && $have_timeout -eq 1 ]]; then why="timed out after ${timeout_s}s"
+    elif [[ $rc -ge 128 ]]; then why="crashed (signal $((rc - 128)))"
+    elif [[ $rc -ne 0 && $q -eq 0 ]]; then why="exit status $rc"
+    fi
+    [[ -n $why && $q -eq 0 ]] && q=1
+    cmd_pass=$((cmd_pass + p)) cmd_fail=$((cmd_fail + q)) cmd_skip=$((cmd_skip + s))
+    if [[ $name != simd_* ]]; then
+        cmd_pass_nosimd=$((cmd_pass_nosimd + p)) cmd_fail_nosimd=$((cmd_fail_nosimd + q))
+    fi
+    counts="$p passed, $q failed"
+    [[ $s -ne 0 ]] && counts+=", $s skipped"
+    [[ -n $why ]] && counts+=" ($why)"
+    if [[ $rc -eq 0 && $q -eq 0 ]]; then
+        if [[ -n ${xfail[$name]+x} ]]; then
+            printf 'XPASS %-40s %s  -- now passes: remove it from tests/spec/expected-failures.txt\n' "$name" "$counts"
+            n_xpass=$((n_xpass + 1))
+            xpass_files+=("$name")
+        else
+            printf 'ok    %-40s %s\n' "$name" "$counts"
+        fi
+        n_pass=$((n_pass + 1))
+    elif [[ -n ${xfail[$name]+x} ]]; then
+        printf 'xfail %-40s %s  (expected: %s)\n' "$name" "$counts" "${xfail[$name]}"
+        n_xfail=$((n_xfail + 1))
+    else
+        printf 'FAIL  %-40s %s\n' "$name" "$counts"
+        n_fail=$((n_fail + 1))
+        failed_files+=("$name")
+        if [[ $verbose -eq 1 ]]; then
+            grep -E 'failed:|error:|skipped:' "$out_file" | head -n 40 | sed 's/^/    | /'
+        else
+            grep -E 'failed:|error:' "$out_file" | head -n 5 | sed 's/^/    | /'
+        fi
+    fi
+done
+
+echo
+echo "commands: $cmd_pass passed, $cmd_fail failed, $cmd_skip skipped (all files)"
+echo "commands without simd_*: $cmd_pass_nosimd passed, $cmd_fail_nosimd failed"
+echo "files: ${#files[@]}: $n_pass passed, $n_xfail failed as expected, $n_fail failed unexpectedly"
+[[ ${#failed_files[@]} -gt 0 ]] && echo "unexpected failures: ${failed_files[*]}"
+[[ ${#xpass_files[@]} -gt 0 ]] && echo "expected failures that now pass (remove them from the list): ${xpass_files[*]}"
+n_fail=$((n_fail + bad_list))
+echo "$((n_pass + n_xfail)) passed, $n_fail failed"
+[[ $n_fail -eq 0 ]]
