@@ -2039,8 +2039,9 @@ WASM_API_EXTERN size_t wasm_func_result_arity(const wasm_func_t *f);
  * Calls a function.
  * The arguments must match the parameter types in number and kind; `results`
  * must have exactly wasm_func_result_arity() slots, which receive the results.
- * Reference results are new handles owned by the caller. Host functions may
- * call back into wasm (re-entrantly).
+ * Reference results are new handles owned by the caller; when a trap is returned
+ * the result slots are left as they were. Host functions may call back into wasm
+ * (re-entrantly).
  * @param f the function; must not be NULL.
  * @param args the arguments (borrowed); NULL means none.
  * @param results receives the results; NULL allowed when there are none.
@@ -2907,8 +2908,9 @@ WASM_API_EXTERN const wasm_instance_t *wasm_ref_as_instance_const(const wasm_ref
 /**
  * Instantiates a module.
  * Imports are resolved by position: imports->data[i] provides the module's i-th
- * import (see wasm_module_imports()). Element and data segments are applied and
- * the start function runs.
+ * import (see wasm_module_imports()); entries beyond the module's imports are
+ * ignored. Each must be an extern of the same store. Element and data segments are
+ * applied and the start function runs.
  * @param store the store; must not be NULL.
  * @param module the module; must not be NULL.
  * @param imports the imports (borrowed); NULL means none.

@@ -135,6 +135,8 @@ typedef struct sk_api_map {
 } sk_api_map;
 SK_INTERNAL void *sk_api_map_get(const sk_api_map *m, const void *key);
 SK_INTERNAL bool sk_api_map_put(sk_api_map *m, void *key, void *val);
+/* Makes room for `extra` more keys, so the next puts cannot fail. */
+SK_INTERNAL bool sk_api_map_reserve(sk_api_map *m, uint32_t extra);
 SK_INTERNAL void sk_api_map_free(sk_api_map *m);
 
 struct wasm_store_t {
@@ -142,6 +144,7 @@ struct wasm_store_t {
     sk_store *rt;
     sk_api_map objects; /* runtime object or record -> its wasm_ref_t record */
     SK_VEC(wasm_ref_t *) records; /* the same records in creation order (finalizers run newest first) */
+    uint32_t reserved;            /* room kept in both for prepared, not yet committed records */
     sk_api_map modules; /* wasm_shared_module_t -> itself: modules its instances use */
     sk_error last_error; /* why the last module or instance creation failed */
 };
@@ -149,6 +152,13 @@ struct wasm_store_t {
 /* ---- References (ref.c) ---- */
 /* Registers record r under `key` in the store (map and creation list). False on OOM. */
 SK_INTERNAL bool sk_api_store_track(wasm_store_t *s, void *key, wasm_ref_t *r);
+/* Making an object and its record together: prepare allocates the record and
+ * reserves room in the store (NULL on OOM), so that once the runtime object
+ * exists, commit cannot fail (other records made meanwhile, e.g. by a start
+ * function, do not use the reserved room). An unused one must be abandoned. */
+SK_INTERNAL wasm_ref_t *sk_api_record_prepare(wasm_store_t *s);
+SK_INTERNAL wasm_ref_t *sk_api_record_commit(wasm_store_t *s, wasm_ref_t *r, uint8_t kind, void *obj);
+SK_INTERNAL void sk_api_record_abandon(wasm_store_t *s, wasm_ref_t *r);
 /* Finds or makes the record of a runtime object of `kind` in `s`; NULL on OOM. */
 SK_INTERNAL wasm_ref_t *sk_api_wrap(wasm_store_t *s, uint8_t kind, void *obj);
 /* Makes the store hold a counted record (module, trap) for as long as it lives,

@@ -13,8 +13,13 @@ wasm_global_t *wasm_global_new(wasm_store_t *store, const wasm_globaltype_t *typ
     sk_val v;
     const char *why = NULL;
     if (!gt.type || !sk_api_val_to_sk(store, gt.type, val, &v, &why)) return NULL;
-    sk_global *g = sk_global_new(store->rt, &gt, v);
-    return g ? (wasm_global_t *)sk_api_wrap(store, SK_API_GLOBAL, g) : NULL;
+    wasm_ref_t *r = sk_api_record_prepare(store);
+    sk_global *g = r ? sk_global_new(store->rt, &gt, v) : NULL;
+    if (!g) {
+        sk_api_record_abandon(store, r);
+        return NULL;
+    }
+    return (wasm_global_t *)sk_api_record_commit(store, r, SK_API_GLOBAL, g);
 }
 
 wasm_globaltype_t *wasm_global_type(const wasm_global_t *g) { return sk_api_globaltype_from_sk(&CREC(g)->of.global->type); }
@@ -46,8 +51,13 @@ wasm_table_t *wasm_table_new(wasm_store_t *store, const wasm_tabletype_t *type, 
     void *p;
     const char *why = NULL;
     if (!sk_is_reftype(tt.elem) || !sk_api_ref_to_sk(store, tt.elem, init, &p, &why)) return NULL;
-    sk_table *t = sk_table_new(store->rt, &tt, p);
-    return t ? (wasm_table_t *)sk_api_wrap(store, SK_API_TABLE, t) : NULL;
+    wasm_ref_t *r = sk_api_record_prepare(store);
+    sk_table *t = r ? sk_table_new(store->rt, &tt, p) : NULL;
+    if (!t) {
+        sk_api_record_abandon(store, r);
+        return NULL;
+    }
+    return (wasm_table_t *)sk_api_record_commit(store, r, SK_API_TABLE, t);
 }
 
 wasm_tabletype_t *wasm_table_type(const wasm_table_t *t) { return sk_api_tabletype_from_sk(&CREC(t)->of.table->type); }
@@ -90,8 +100,13 @@ wasm_memory_t *wasm_memory_new(wasm_store_t *store, const wasm_memorytype_t *typ
     if (!store || !type) return NULL;
     sk_memtype mt;
     mt.lim = sk_api_limits_to_sk(&type->limits);
-    sk_memory *m = sk_memory_new(store->rt, &mt);
-    return m ? (wasm_memory_t *)sk_api_wrap(store, SK_API_MEMORY, m) : NULL;
+    wasm_ref_t *r = sk_api_record_prepare(store);
+    sk_memory *m = r ? sk_memory_new(store->rt, &mt) : NULL;
+    if (!m) {
+        sk_api_record_abandon(store, r);
+        return NULL;
+    }
+    return (wasm_memory_t *)sk_api_record_commit(store, r, SK_API_MEMORY, m);
 }
 
 wasm_memorytype_t *wasm_memory_type(const wasm_memory_t *m) { return sk_api_memorytype_from_sk(&CREC(m)->of.memory->type); }
@@ -212,7 +227,10 @@ wasm_instance_t *wasm_instance_new(wasm_store_t *store, const wasm_module_t *mod
     }
     sk_extern small[16];
     sk_extern *xs = small;
-    if (m->nimports > SK_ARRAY_LEN(small) && !(xs = sk_calloc(m->nimports, sizeof *xs))) {
+    /* The record is made first, so a new instance always gets one. */
+    wasm_ref_t *rec = sk_api_record_prepare(store);
+    if (!rec || (m->nimports > SK_ARRAY_LEN(small) && !(xs = sk_calloc(m->nimports, sizeof *xs)))) {
+        sk_api_record_abandon(store, rec);
         sk_err(&err, -1, "out of memory");
         return link_error(store, trap, &err);
     }
@@ -225,6 +243,7 @@ wasm_instance_t *wasm_instance_new(wasm_store_t *store, const wasm_module_t *mod
     sk_instance *inst = sk_instantiate(store->rt, m, xs, m->nimports, &t, &err);
     if (xs != small) sk_free(xs);
     if (!inst) {
+        sk_api_record_abandon(store, rec);
         if (!t) {
             if (!sk_error_is_set(&err)) sk_err(&err, -1, "instantiation failed");
             return link_error(store, trap, &err);
@@ -234,9 +253,7 @@ wasm_instance_t *wasm_instance_new(wasm_store_t *store, const wasm_module_t *mod
         else wasm_trap_delete(w);
         return NULL;
     }
-    wasm_ref_t *r = sk_api_wrap(store, SK_API_INSTANCE, inst);
-    if (!r && trap) *trap = sk_api_trap_make(SK_TRAP_OOM, "out of memory", 13);
-    return (wasm_instance_t *)r;
+    return (wasm_instance_t *)sk_api_record_commit(store, rec, SK_API_INSTANCE, inst);
 }
 
 void wasm_instance_exports(const wasm_instance_t *instance, wasm_extern_vec_t *out)

@@ -82,7 +82,8 @@ static wasm_func_t *func_new(wasm_store_t *store, const wasm_functype_t *type, w
     if (np > UINT32_MAX || nr > UINT32_MAX) return NULL;
     uint8_t *types = sk_malloc(np + nr + 1);
     sk_api_host *h = sk_calloc(1, sizeof *h);
-    if (!types || !h) goto fail;
+    wasm_ref_t *rec = sk_api_record_prepare(store);
+    if (!types || !h || !rec) goto fail;
     for (size_t i = 0; i < np + nr; i++) {
         const wasm_valtype_t *vt = i < np ? type->params.data[i] : type->results.data[i - np];
         if (!vt || !(types[i] = sk_api_kind_to_sk(vt->kind))) goto fail;
@@ -96,12 +97,13 @@ static wasm_func_t *func_new(wasm_store_t *store, const wasm_functype_t *type, w
                                host_finalize);
     if (!h->func) goto fail; /* the runtime did not take h: its finalizer has not run */
     sk_free(types);
-    /* From here on the store owns h. If the record cannot be made, the function
-     * still exists in the store (and its finalizer will run with the store). */
-    return (wasm_func_t *)sk_api_wrap(store, SK_API_FUNC, h->func);
+    /* The store owns h now; the prepared record makes this step infallible, so a
+     * function that exists is always returned (and a NULL result never finalizes). */
+    return (wasm_func_t *)sk_api_record_commit(store, rec, SK_API_FUNC, h->func);
 fail:
     sk_free(types);
     sk_free(h);
+    sk_api_record_abandon(store, rec);
     return NULL;
 }
 

@@ -35,26 +35,32 @@ static bool map_insert(void **keys, void **vals, uint32_t cap, void *key, void *
     }
 }
 
+bool sk_api_map_reserve(sk_api_map *m, uint32_t extra)
+{
+    if ((uint64_t)(m->len + extra) * 4 <= (uint64_t)m->cap * 3) return true;
+    uint64_t ncap = m->cap ? m->cap : 64;
+    while ((uint64_t)(m->len + extra) * 4 > ncap * 3) ncap *= 2;
+    if (ncap > (1u << 30)) return false;
+    void **nk = sk_calloc((size_t)ncap, sizeof(void *));
+    void **nv = sk_calloc((size_t)ncap, sizeof(void *));
+    if (!nk || !nv) {
+        sk_free(nk);
+        sk_free(nv);
+        return false;
+    }
+    for (uint32_t i = 0; i < m->cap; i++)
+        if (m->keys[i]) map_insert(nk, nv, (uint32_t)ncap, m->keys[i], m->vals[i]);
+    sk_free(m->keys);
+    sk_free(m->vals);
+    m->keys = nk;
+    m->vals = nv;
+    m->cap = (uint32_t)ncap;
+    return true;
+}
+
 bool sk_api_map_put(sk_api_map *m, void *key, void *val)
 {
-    if ((uint64_t)(m->len + 1) * 4 > (uint64_t)m->cap * 3) {
-        if (m->cap >= (1u << 30)) return false;
-        uint32_t ncap = m->cap ? m->cap * 2 : 64;
-        void **nk = sk_calloc(ncap, sizeof(void *));
-        void **nv = sk_calloc(ncap, sizeof(void *));
-        if (!nk || !nv) {
-            sk_free(nk);
-            sk_free(nv);
-            return false;
-        }
-        for (uint32_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) map_insert(nk, nv, ncap, m->keys[i], m->vals[i]);
-        sk_free(m->keys);
-        sk_free(m->vals);
-        m->keys = nk;
-        m->vals = nv;
-        m->cap = ncap;
-    }
+    if (!sk_api_map_reserve(m, 1)) return false;
     if (map_insert(m->keys, m->vals, m->cap, key, val)) m->len++;
     return true;
 }
@@ -68,12 +74,61 @@ void sk_api_map_free(sk_api_map *m)
 
 /* ---- Records ---- */
 
+/* Room for n more records beyond those already promised to prepared records. */
+static bool store_reserve(wasm_store_t *s, uint32_t n)
+{
+    uint32_t want = s->records.len + s->reserved + n;
+    return want >= n &&
+           sk_grow((void **)&s->records.data, &s->records.cap, want, sizeof(wasm_ref_t *)) &&
+           sk_api_map_reserve(&s->objects, s->reserved + n);
+}
+
+static void store_insert(wasm_store_t *s, void *key, wasm_ref_t *r)
+{
+    sk_api_map_put(&s->objects, key, r); /* room was reserved: cannot fail */
+    s->records.data[s->records.len++] = r;
+}
+
 bool sk_api_store_track(wasm_store_t *s, void *key, wasm_ref_t *r)
 {
-    if (!sk_grow((void **)&s->records.data, &s->records.cap, s->records.len + 1, sizeof(wasm_ref_t *))) return false;
-    if (!sk_api_map_put(&s->objects, key, r)) return false;
-    s->records.data[s->records.len++] = r;
+    if (!store_reserve(s, 1)) return false;
+    store_insert(s, key, r);
     return true;
+}
+
+wasm_ref_t *sk_api_record_prepare(wasm_store_t *s)
+{
+    wasm_ref_t *r = sk_calloc(1, sizeof *r);
+    if (!r) return NULL;
+    if (!store_reserve(s, 1)) {
+        sk_free(r);
+        return NULL;
+    }
+    s->reserved++;
+    return r;
+}
+
+void sk_api_record_abandon(wasm_store_t *s, wasm_ref_t *r)
+{
+    if (!r) return;
+    s->reserved--;
+    sk_free(r);
+}
+
+wasm_ref_t *sk_api_record_commit(wasm_store_t *s, wasm_ref_t *r, uint8_t kind, void *obj)
+{
+    wasm_ref_t *old = sk_api_map_get(&s->objects, obj);
+    if (old) { /* e.g. a start function already handed the object out: keep one record */
+        sk_api_record_abandon(s, r);
+        return old;
+    }
+    s->reserved--;
+    r->kind = kind;
+    r->store_bound = true;
+    r->store = s;
+    r->of.ptr = obj;
+    store_insert(s, obj, r);
+    return r;
 }
 
 wasm_ref_t *sk_api_wrap(wasm_store_t *s, uint8_t kind, void *obj)

@@ -264,23 +264,56 @@ void sk_cli_func_label(char *buf, size_t size, const sk_instance *inst, uint32_t
     else snprintf(buf, size, "<host function>");
 }
 
+static void print_frame(FILE *f, uint32_t i, const sk_frame *fr)
+{
+    char label[200];
+    sk_cli_func_label(label, sizeof label, fr->inst, fr->func_idx);
+    fprintf(f, "  #%" PRIu32 " %s", i, label);
+    if (fr->module_offset != UINT64_MAX) fprintf(f, " at 0x%" PRIx64, fr->module_offset);
+    else if (fr->func_offset != UINT32_MAX) fprintf(f, " at +0x%" PRIx32, fr->func_offset);
+    fputc('\n', f);
+}
+
+static bool same_frame(const sk_frame *a, const sk_frame *b)
+{
+    return a->inst == b->inst && a->func_idx == b->func_idx && a->module_offset == b->module_offset &&
+           a->func_offset == b->func_offset;
+}
+
+/* Deep recursion gives huge backtraces: runs of one repeated frame are folded,
+ * and only the innermost and outermost frames are shown. */
+#define TRAP_FRAMES_HEAD 16
+#define TRAP_FRAMES_TAIL 8
+
 void sk_cli_print_trap(FILE *f, const sk_trap *t)
 {
     const char *msg = t->message ? t->message : sk_trap_kind_message(t->kind);
-    if (t->nframes && t->frames) {
-        char label[200];
-        sk_cli_func_label(label, sizeof label, t->frames[0].inst, t->frames[0].func_idx);
-        fprintf(f, "skiff: trap: %s\n  in %s\n", msg, label);
-        fprintf(f, "backtrace:\n");
-        for (uint32_t i = 0; i < t->nframes; i++) {
-            const sk_frame *fr = &t->frames[i];
-            sk_cli_func_label(label, sizeof label, fr->inst, fr->func_idx);
-            fprintf(f, "  #%" PRIu32 " %s", i, label);
-            if (fr->module_offset != UINT64_MAX) fprintf(f, " at 0x%" PRIx64, fr->module_offset);
-            else if (fr->func_offset != UINT32_MAX) fprintf(f, " at +0x%" PRIx32, fr->func_offset);
-            fputc('\n', f);
-        }
-    } else {
+    if (!t->nframes || !t->frames) {
         fprintf(f, "skiff: trap: %s\n", msg);
+        return;
+    }
+    char label[200];
+    sk_cli_func_label(label, sizeof label, t->frames[0].inst, t->frames[0].func_idx);
+    fprintf(f, "skiff: trap: %s\n  in %s\n", msg, label);
+    fprintf(f, "backtrace:\n");
+    uint32_t shown = 0;
+    for (uint32_t i = 0; i < t->nframes;) {
+        uint32_t run = 1;
+        while (i + run < t->nframes && same_frame(&t->frames[i], &t->frames[i + run])) run++;
+        if (shown == TRAP_FRAMES_HEAD && t->nframes - i > TRAP_FRAMES_TAIL) {
+            uint32_t skip_to = t->nframes - TRAP_FRAMES_TAIL;
+            fprintf(f, "  ... %" PRIu32 " frames omitted ...\n", skip_to - i);
+            i = skip_to;
+            shown++;
+            continue;
+        }
+        print_frame(f, i, &t->frames[i]);
+        shown++;
+        if (run > 2) {
+            fprintf(f, "  ... the same frame %" PRIu32 " more times ...\n", run - 1);
+            i += run;
+        } else {
+            i++;
+        }
     }
 }

@@ -1,5 +1,6 @@
 /* main.c: the `skiff` command-line tool: option handling and command dispatch. */
 #include "cli.h"
+#include <stdlib.h>
 
 typedef struct cli_command {
     const char *name;
@@ -49,6 +50,10 @@ static const cli_command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
+    /* Test hook: make every allocation after the first N fail, to check that
+     * out-of-memory is handled everywhere (tests/cli/oom.sh). */
+    const char *fail_after = getenv("SKIFF_FAIL_ALLOC_AFTER");
+    if (fail_after && *fail_after) sk_alloc_fail_after(strtol(fail_after, NULL, 10));
     if (argc < 2) {
         usage(stderr);
         return SK_EXIT_USAGE;

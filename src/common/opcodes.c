@@ -7,15 +7,18 @@ const sk_opinfo sk_opinfo_table[SK_OP_COUNT] = {
 #undef OP
 };
 
-/* Dense lookup tables, built once (thread-safe: built under pthread_once). */
+/* Dense lookup tables, built before main() by a constructor, so lookups are
+ * plain loads (no locking on the hot path of the validator and lowering). */
 #include <pthread.h>
-#define SK_PREFIX_MAX 256 /* sub-opcodes of 0xFC/0xFD are below this */
-static uint16_t single_tab[256];
-static uint16_t fc_tab[SK_PREFIX_MAX];
-static uint16_t fd_tab[SK_PREFIX_MAX];
-static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
+uint16_t sk_op_single[256];
+uint16_t sk_op_fc[SK_OP_PREFIX_MAX];
+uint16_t sk_op_fd[SK_OP_PREFIX_MAX];
+#define single_tab sk_op_single
+#define fc_tab sk_op_fc
+#define fd_tab sk_op_fd
+#define SK_PREFIX_MAX SK_OP_PREFIX_MAX
 
-static void build_tables(void)
+__attribute__((constructor)) static void build_tables(void)
 {
     for (int i = 0; i < 256; i++) single_tab[i] = SK_OP_INVALID;
     for (int i = 0; i < SK_PREFIX_MAX; i++) fc_tab[i] = fd_tab[i] = SK_OP_INVALID;
@@ -26,15 +29,6 @@ static void build_tables(void)
     }
 }
 
-sk_op sk_op_lookup(uint8_t prefix, uint32_t code)
-{
-    pthread_once(&tab_once, build_tables);
-    if (prefix == 0) return code < 256 ? (sk_op)single_tab[code] : SK_OP_INVALID;
-    if (code >= SK_PREFIX_MAX) return SK_OP_INVALID;
-    if (prefix == 0xFC) return (sk_op)fc_tab[code];
-    if (prefix == 0xFD) return (sk_op)fd_tab[code];
-    return SK_OP_INVALID;
-}
 
 /* Text lookup: a sorted index of mnemonics, binary-searched. */
 static uint16_t by_name[SK_OP_COUNT];

@@ -61,9 +61,22 @@ typedef struct sk_opinfo {
 
 SK_INTERNAL extern const sk_opinfo sk_opinfo_table[SK_OP_COUNT];
 
+/* Dense (prefix, code) -> sk_op tables, filled before main() (opcodes.c). */
+#define SK_OP_PREFIX_MAX 256 /* sub-opcodes of 0xFC/0xFD are below this */
+SK_INTERNAL extern uint16_t sk_op_single[256];
+SK_INTERNAL extern uint16_t sk_op_fc[SK_OP_PREFIX_MAX];
+SK_INTERNAL extern uint16_t sk_op_fd[SK_OP_PREFIX_MAX];
+
 /* Maps (prefix, code) to an sk_op, or SK_OP_INVALID for an unknown opcode
- * (the decoder reports "illegal opcode"). O(1). */
-SK_INTERNAL sk_op sk_op_lookup(uint8_t prefix, uint32_t code);
+ * (the decoder reports "illegal opcode"). O(1), lock-free. */
+static inline sk_op sk_op_lookup(uint8_t prefix, uint32_t code)
+{
+    if (prefix == 0) return code < 256 ? (sk_op)sk_op_single[code] : SK_OP_INVALID;
+    if (code >= SK_OP_PREFIX_MAX) return SK_OP_INVALID;
+    if (prefix == 0xFC) return (sk_op)sk_op_fc[code];
+    if (prefix == 0xFD) return (sk_op)sk_op_fd[code];
+    return SK_OP_INVALID;
+}
 /* Maps a mnemonic to an sk_op, or SK_OP_INVALID. For "select" returns SK_OP_SELECT. */
 SK_INTERNAL sk_op sk_op_from_text(const char *text, size_t len);
 

@@ -27,14 +27,14 @@ static inline size_t sk_reader_left(const sk_reader *r) { return (size_t)(r->end
 
 static inline bool sk_read_u8(sk_reader *r, uint8_t *out)
 {
-    if (SK_UNLIKELY(r->p >= r->end)) return sk_err(r->err, sk_reader_offset(r), "unexpected end");
+    if (SK_UNLIKELY(r->p >= r->end)) return (void)sk_err(r->err, sk_reader_offset(r), "unexpected end"), false;
     *out = *r->p++;
     return true;
 }
 
 static inline bool sk_read_bytes(sk_reader *r, size_t n, const uint8_t **out)
 {
-    if (SK_UNLIKELY(sk_reader_left(r) < n)) return sk_err(r->err, sk_reader_offset(r), "unexpected end");
+    if (SK_UNLIKELY(sk_reader_left(r) < n)) return (void)sk_err(r->err, sk_reader_offset(r), "unexpected end"), false;
     *out = r->p;
     r->p += n;
     return true;
@@ -49,13 +49,13 @@ static inline bool sk_read_uleb(sk_reader *r, unsigned bits, uint64_t *out)
     unsigned shift = 0;
     unsigned max_bytes = (bits + 6) / 7;
     for (unsigned i = 0;; i++) {
-        if (SK_UNLIKELY(r->p >= r->end)) return sk_err(r->err, sk_reader_offset(r), "unexpected end");
+        if (SK_UNLIKELY(r->p >= r->end)) return (void)sk_err(r->err, sk_reader_offset(r), "unexpected end"), false;
         uint8_t b = *r->p++;
         if (i == max_bytes - 1) {
-            if (b & 0x80) return sk_err(r->err, sk_reader_offset(r) - 1, "integer representation too long");
+            if (b & 0x80) return (void)sk_err(r->err, sk_reader_offset(r) - 1, "integer representation too long"), false;
             unsigned used = bits - shift; /* bits still allowed in this byte */
             if (used < 7 && (b >> used) != 0)
-                return sk_err(r->err, sk_reader_offset(r) - 1, "integer too large");
+                return (void)sk_err(r->err, sk_reader_offset(r) - 1, "integer too large"), false;
         }
         result |= (uint64_t)(b & 0x7F) << shift;
         shift += 7;
@@ -73,17 +73,17 @@ static inline bool sk_read_sleb(sk_reader *r, unsigned bits, int64_t *out)
     unsigned max_bytes = (bits + 6) / 7;
     uint8_t b;
     for (unsigned i = 0;; i++) {
-        if (SK_UNLIKELY(r->p >= r->end)) return sk_err(r->err, sk_reader_offset(r), "unexpected end");
+        if (SK_UNLIKELY(r->p >= r->end)) return (void)sk_err(r->err, sk_reader_offset(r), "unexpected end"), false;
         b = *r->p++;
         if (i == max_bytes - 1) {
-            if (b & 0x80) return sk_err(r->err, sk_reader_offset(r) - 1, "integer representation too long");
+            if (b & 0x80) return (void)sk_err(r->err, sk_reader_offset(r) - 1, "integer representation too long"), false;
             unsigned used = bits - shift; /* value bits left, the last one is the sign */
             if (used < 7) {
                 /* the unused high bits must all equal the sign bit */
                 int sign = (b >> (used - 1)) & 1;
                 uint8_t rest = (uint8_t)((b & 0x7F) >> used);
                 uint8_t want = sign ? (uint8_t)(0x7F >> used) : 0;
-                if (rest != want) return sk_err(r->err, sk_reader_offset(r) - 1, "integer too large");
+                if (rest != want) return (void)sk_err(r->err, sk_reader_offset(r) - 1, "integer too large"), false;
             }
         }
         result |= (uint64_t)(b & 0x7F) << shift;

@@ -31,9 +31,8 @@ typedef struct dec {
     uint32_t name_custom;    /* index+1 of the "name" custom section, 0 if none */
 } dec;
 
-/* Reader wrappers that always define their output: reader.h reports errors through
- * sk_err(), which the compiler cannot see always returns false, so at -O2 it would
- * warn about outputs left unset on the error path. */
+/* Reader wrappers that always define their output, so no value read here is ever
+ * left unset on an error path (and -O2/-O3 see that too). */
 static inline bool rd_u8(sk_reader *r, uint8_t *out)
 {
     *out = 0;
@@ -270,10 +269,6 @@ static bool read_opcode(sk_reader *r, sk_op *op, sk_imm_kind *k)
         *k = (sk_imm_kind)sk_op_info(*op)->imm;
         return true;
     }
-    if (prefix == 0xFD && code == 12) { /* v128.const, even before the SIMD rows exist */
-        *k = SK_IMM_V128;
-        return true;
-    }
     if (prefix) return sk_err(r->err, at, "illegal opcode %02x %x", prefix, code);
     return sk_err(r->err, at, "illegal opcode %02x", b);
 }
@@ -306,23 +301,16 @@ static bool read_constexpr(dec *d, sk_constexpr *ce)
  * once inside `if`. Returns the end position through *end_out. Opcode-level
  * errors ("illegal opcode", "zero byte expected", "malformed memop flags",
  * "data count section required", LEB errors) are decode errors. */
-static bool frame_body(dec *d, const uint8_t *start, const uint8_t *declared_end, const uint8_t **end_out)
+static bool frame_body(dec *d, const uint8_t *start, const uint8_t **end_out)
 {
     sk_reader r = sk_reader_make(d->r.base, start, d->r.end, d->err);
     SK_VEC(uint8_t) stack = {0}; /* per open block: 1 = `if` still allowing `else` */
     bool ok = false;
-    /* Without the SIMD rows of the opcode table, 0xFD instructions cannot be framed:
-     * trust the declared size and leave the body to the validator. */
-    bool simd_known = sk_op_lookup(0xFD, 0) != SK_OP_INVALID;
     if (!SK_VEC_PUSH(stack, 0)) goto oom;
     for (;;) {
         sk_op op = SK_OP_INVALID;
         sk_imm_kind k = SK_IMM_NONE;
         int64_t at = sk_reader_offset(&r);
-        if (!simd_known && r.p < r.end && *r.p == 0xFD) {
-            r.p = declared_end;
-            break;
-        }
         if (!read_opcode(&r, &op, &k)) goto out;
         if ((op == SK_OP_MEMORY_INIT || op == SK_OP_DATA_DROP) && !d->m->has_data_count) {
             sk_err(d->err, at, "data count section required");
@@ -626,7 +614,7 @@ static bool dec_body(dec *d, sk_funcdef *f)
     }
     f->nlocals = (uint32_t)total;
     const uint8_t *body_end;
-    if (!frame_body(d, br.p, br.end, &body_end)) return false;
+    if (!frame_body(d, br.p, &body_end)) return false;
     if (body_end != br.end) return sk_err(d->err, body_end - br.base, "section size mismatch");
     f->body = br.p;
     f->body_len = (uint32_t)(br.end - br.p);

@@ -40,7 +40,7 @@ typedef struct sk_pcmap {
     uint32_t off;
 } sk_pcmap;
 
-/* The lowered form of one function. Frame layout: params in slots 0..np-1,
+/* The lowered form of one function (ncells == 0 until lowered). Frame layout: params in slots 0..np-1,
  * declared locals after them, then the operand stack; results end in 0..nr-1. */
 typedef struct sk_icode {
     sk_icell *cells;
@@ -48,6 +48,7 @@ typedef struct sk_icode {
     uint32_t nparams, nresults, nlocals; /* nlocals: declared locals, not params */
     uint32_t frame_slots;                /* slots the frame needs (>= nresults) */
     uint32_t func_idx;
+    uint32_t body_offset; /* module offset of the body, for trap frames */
     sk_pcmap *pcmap;
     uint32_t npcmap;
 } sk_icode;
@@ -56,5 +57,9 @@ typedef struct sk_icode {
 SK_INTERNAL const void *const *sk_interp_handlers(void);
 /* Body offset of the wasm instruction whose lowering contains `cell`, or UINT32_MAX. */
 SK_INTERNAL uint32_t sk_icode_offset(const sk_icode *c, uint32_t cell);
+
+/* Debug listing of one function's lowered code. */
+#include <stdio.h>
+SK_INTERNAL void sk_icode_dump(const sk_icode *c, FILE *out);
 
 #endif

@@ -2,12 +2,14 @@
 #include "icode.h"
 #include <math.h>
 #include <stdatomic.h>
+#include <stdio.h>
 
 /* A caller's frame record: wasm-to-wasm calls push one instead of recursing in C. */
 typedef struct sk_frec {
     const sk_icell *ret;
     sk_slot *fp;
-    sk_func *func;
+    const sk_icode *code;
+    sk_instance *inst;
 } sk_frec;
 
 /* Execution state of a store (store->exec): one value stack and one frame-record stack,
@@ -27,6 +29,18 @@ static void exec_free(void *p)
     sk_free(x);
 }
 
+static bool frames_grow(sk_exec *x, uint32_t limit)
+{
+    uint64_t ncap = x->cap ? (uint64_t)x->cap * 2 : 256;
+    if (ncap > limit) ncap = limit;
+    if (ncap <= x->cap) return false;
+    sk_frec *nf = sk_realloc(x->frames, (size_t)ncap * sizeof *nf);
+    if (!nf) return false;
+    x->frames = nf;
+    x->cap = (uint32_t)ncap;
+    return true;
+}
+
 static sk_exec *exec_get(sk_store *s)
 {
     if (s->exec) return s->exec;
@@ -41,21 +55,13 @@ static sk_exec *exec_get(sk_store *s)
     }
     x->end = x->stack + n;
     x->top = x->stack;
+    if (!frames_grow(x, s->max_call_depth ? s->max_call_depth : 1)) {
+        exec_free(x);
+        return NULL;
+    }
     s->exec = x;
     s->exec_free = exec_free;
     return x;
-}
-
-static bool frames_grow(sk_exec *x, uint32_t limit)
-{
-    uint64_t ncap = x->cap ? (uint64_t)x->cap * 2 : 256;
-    if (ncap > limit) ncap = limit;
-    if (ncap <= x->cap) return false;
-    sk_frec *nf = sk_realloc(x->frames, (size_t)ncap * sizeof *nf);
-    if (!nf) return false;
-    x->frames = nf;
-    x->cap = (uint32_t)ncap;
-    return true;
 }
 
 /* Interrupt and fuel: the slow half of the poll at function entry and loop headers.
@@ -187,21 +193,21 @@ static inline uint64_t rotl64(uint64_t a, uint64_t b) { return (a << (b & 63)) |
 static inline uint64_t rotr64(uint64_t a, uint64_t b) { return (a >> (b & 63)) | (a << ((64 - b) & 63)); }
 
 /* Pushes frames for the trap: the current function at ip, then every caller of this activation. */
-static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, sk_func *cur, const sk_icell *ip)
+static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_icode *code, sk_instance *inst,
+                       const sk_icell *ip)
 {
     for (uint32_t d = x->depth + 1; d-- > base_depth;) {
-        sk_func *f;
         uint32_t cell;
         if (d == x->depth) {
-            f = cur;
-            cell = (uint32_t)(ip - ((const sk_icode *)f->def->code)->cells);
+            cell = (uint32_t)(ip - code->cells);
         } else {
-            f = x->frames[d].func;
-            cell = (uint32_t)(x->frames[d].ret - ((const sk_icode *)f->def->code)->cells) - 1;
+            code = x->frames[d].code;
+            inst = x->frames[d].inst;
+            cell = (uint32_t)(x->frames[d].ret - code->cells) - 1;
         }
-        uint32_t off = sk_icode_offset(f->def->code, cell);
-        uint64_t moff = off == UINT32_MAX ? UINT64_MAX : (uint64_t)f->def->body_offset + off;
-        sk_trap_push_frame(t, f->inst, f->func_idx, off, moff);
+        uint32_t off = sk_icode_offset(code, cell);
+        uint64_t moff = off == UINT32_MAX ? UINT64_MAX : (uint64_t)code->body_offset + off;
+        sk_trap_push_frame(t, inst, code->func_idx, off, moff);
     }
 }
 
@@ -280,6 +286,22 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, sk_func *cur
         uint32_t a = fp[U0].u32, b = U1;                    \
         if (e) NEXT((int32_t)U2);                           \
         NEXT(3);                                            \
+    }                                                       \
+    L_BR_##name##_BACK : {                                  \
+        uint32_t a = fp[U0].u32, b = fp[U1].u32;            \
+        if (e) {                                            \
+            POLL();                                         \
+            NEXT((int32_t)U2);                              \
+        }                                                   \
+        NEXT(3);                                            \
+    }                                                       \
+    L_BR_##name##_IMM_BACK : {                              \
+        uint32_t a = fp[U0].u32, b = U1;                    \
+        if (e) {                                            \
+            POLL();                                         \
+            NEXT((int32_t)U2);                              \
+        }                                                   \
+        NEXT(3);                                            \
     }
 #define LOAD(name, n, T, conv)                                      \
     L_##name : {                                                    \
@@ -289,6 +311,39 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, sk_func *cur
         memcpy(&v, mem_base + ea, (n));                             \
         fp[U0].u64 = (uint64_t)(conv)v;                             \
         NEXT(3);                                                    \
+    }
+/* Fused address forms: X adds two slots, I a slot and an immediate (both wrap at 32 bits). */
+#define LOADF(name, n, T, conv)                                                  \
+    L_LDX_##name : {                                                             \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + fp[U2].u32) + U3;        \
+        if (SK_UNLIKELY(ea + (n) > mem_size)) TRAP(OOB_MEMORY);                  \
+        T v;                                                                     \
+        memcpy(&v, mem_base + ea, (n));                                          \
+        fp[U0].u64 = (uint64_t)(conv)v;                                          \
+        NEXT(3);                                                                 \
+    }                                                                            \
+    L_LDI_##name : {                                                             \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + U2) + U3;                \
+        if (SK_UNLIKELY(ea + (n) > mem_size)) TRAP(OOB_MEMORY);                  \
+        T v;                                                                     \
+        memcpy(&v, mem_base + ea, (n));                                          \
+        fp[U0].u64 = (uint64_t)(conv)v;                                          \
+        NEXT(3);                                                                 \
+    }
+#define STOREF(name, n, T)                                                       \
+    L_STX_##name : {                                                             \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + fp[U1].u32) + U3;        \
+        if (SK_UNLIKELY(ea + (n) > mem_size)) TRAP(OOB_MEMORY);                  \
+        T v = (T)fp[U2].u64;                                                     \
+        memcpy(mem_base + ea, &v, (n));                                          \
+        NEXT(3);                                                                 \
+    }                                                                            \
+    L_STI_##name : {                                                             \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U1) + U3;                \
+        if (SK_UNLIKELY(ea + (n) > mem_size)) TRAP(OOB_MEMORY);                  \
+        T v = (T)fp[U2].u64;                                                     \
+        memcpy(mem_base + ea, &v, (n));                                          \
+        NEXT(3);                                                                 \
     }
 #define STORE(name, n, T)                                           \
     L_##name : {                                                    \
@@ -317,11 +372,20 @@ static sk_trap *run(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const void
     }
 
     const uint32_t base_depth = x->depth;
-    /* frame records below this depth need no checks: room exists and the depth limit is not hit */
-    uint32_t depth_lim = x->cap < s->max_call_depth ? x->cap : s->max_call_depth;
-    sk_func *cur = f, *callee;
-    sk_instance *inst = f->inst;
-    const sk_icode *code = f->def->code;
+    /* Frame records: fsp is the next free one; below flim there is room and the depth limit
+     * is not reached. x->frames may move (growth, nested activations): FRAMES_RELOAD. */
+    sk_frec *fsp, *fbase, *flim;
+#define FRAMES_RELOAD(depth)                                                              \
+    do {                                                                                  \
+        fsp = x->frames + (depth);                                                        \
+        fbase = x->frames + base_depth;                                                   \
+        flim = x->frames + (x->cap < s->max_call_depth ? x->cap : s->max_call_depth);     \
+    } while (0)
+    FRAMES_RELOAD(base_depth);
+    sk_slot *const stack_end = x->end;
+    sk_func *callee;
+    sk_instance *inst = f->inst, *ninst;
+    const sk_icode *code = f->def->code, *nc;
     const sk_icell *ip = code->cells, *ret_ip;
     sk_func **funcs;
     sk_global **globals;
@@ -352,11 +416,25 @@ L_BR_Z:
 L_BR_TABLE : {
     uint32_t i = fp[U0].u32, n = U1;
     if (i > n) i = n;
-    NEXT((int32_t)ip[1 + (2 + i) / 2].u[i & 1]);
+    int32_t off = (int32_t)ip[1 + (2 + i) / 2].u[i & 1];
+    if (off < 0) POLL();
+    NEXT(off);
 }
-L_LOOP_CHECK:
+L_BR_BACK:
     POLL();
-    NEXT(1);
+    NEXT((int32_t)U0);
+L_BR_NZ_BACK:
+    if (fp[U0].u32) {
+        POLL();
+        NEXT((int32_t)U1);
+    }
+    NEXT(2);
+L_BR_Z_BACK:
+    if (!fp[U0].u32) {
+        POLL();
+        NEXT((int32_t)U1);
+    }
+    NEXT(2);
     BRR(EQ, a == b)
     BRR(NE, a != b)
     BRR(LT_S, S32(a) < S32(b))
@@ -368,11 +446,17 @@ L_LOOP_CHECK:
     BRR(GE_S, S32(a) >= S32(b))
     BRR(GE_U, a >= b)
 
+L_CALL_LOCAL:
+    nc = (const sk_icode *)ip[2].h;
+    nfp = fp + U0;
+    ret_ip = ip + 3;
+    ninst = inst;
+    goto enter;
 L_CALL:
     callee = funcs[U0];
     nfp = fp + U1;
     ret_ip = ip + 2;
-    goto do_call;
+    goto call_func;
 L_CALL_INDIRECT : {
     sk_table *t = tables[U1];
     uint32_t i = fp[U3].u32;
@@ -382,34 +466,35 @@ L_CALL_INDIRECT : {
     if (SK_UNLIKELY(callee->sig_id != U0)) TRAP(INDIRECT_TYPE_MISMATCH);
     nfp = fp + U2;
     ret_ip = ip + 3;
-    goto do_call;
+    goto call_func;
 }
-do_call:
+call_func:
     if (callee->host) goto host_call;
-    {
-        const sk_icode *nc = callee->def->code;
-        if (SK_UNLIKELY(x->depth >= depth_lim || nfp + nc->frame_slots > x->end)) {
-            if (x->depth >= s->max_call_depth || nfp + nc->frame_slots > x->end ||
-                (x->depth >= x->cap && !frames_grow(x, s->max_call_depth)))
-                TRAP(STACK_EXHAUSTED);
-            depth_lim = x->cap < s->max_call_depth ? x->cap : s->max_call_depth;
-        }
-        sk_frec *fr = &x->frames[x->depth++];
-        fr->ret = ret_ip;
-        fr->fp = fp;
-        fr->func = cur;
-        cur = callee;
-        code = nc;
-        fp = nfp;
-        if (callee->inst != inst) {
-            inst = callee->inst;
-            LOAD_INST();
-        }
-        memset(fp + code->nparams, 0, (size_t)code->nlocals * sizeof(sk_slot));
-        ip = code->cells;
-        POLL();
-        NEXT(0);
+    nc = callee->def->code;
+    ninst = callee->inst;
+enter:
+    if (SK_UNLIKELY(fsp >= flim || nfp + nc->frame_slots > stack_end)) {
+        uint32_t depth = (uint32_t)(fsp - x->frames);
+        if (depth >= s->max_call_depth || nfp + nc->frame_slots > stack_end ||
+            (depth >= x->cap && !frames_grow(x, s->max_call_depth)))
+            TRAP(STACK_EXHAUSTED);
+        FRAMES_RELOAD(depth);
     }
+    fsp->ret = ret_ip;
+    fsp->fp = fp;
+    fsp->code = code;
+    fsp->inst = inst;
+    fsp++;
+    code = nc;
+    fp = nfp;
+    if (ninst != inst) {
+        inst = ninst;
+        LOAD_INST();
+    }
+    for (sk_slot *l = fp + code->nparams, *e = l + code->nlocals; l < e; l++) l->u64 = 0;
+    ip = code->cells;
+    POLL();
+    NEXT(0);
 host_call : {
     const sk_functype *ft = callee->type;
     uint32_t cap = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
@@ -432,11 +517,15 @@ host_call : {
         if (ty == SK_I32 || ty == SK_F32) av[k].u32 = nfp[k].u32;
         else av[k].u64 = nfp[k].u64;
     }
+    /* a nested activation (the host calling back in) starts above this frame */
+    uint32_t depth = (uint32_t)(fsp - x->frames);
     sk_slot *saved_top = x->top;
     x->top = fp + code->frame_slots;
+    x->depth = depth;
     sk_caller caller = {s, inst};
     sk_trap *t = callee->host(&caller, callee->env, av, rv);
     x->top = saved_top;
+    FRAMES_RELOAD(depth);
     if (!t)
         for (uint32_t k = 0; k < ft->nresults; k++) nfp[k].u64 = rv[k].u64;
     if (av != abuf) {
@@ -455,19 +544,16 @@ host_call : {
     NEXT(0);
 }
 L_RET:
-    if (x->depth == base_depth) return NULL;
-    {
-        sk_frec *fr = &x->frames[--x->depth];
-        ip = fr->ret;
-        fp = fr->fp;
-        cur = fr->func;
-        code = cur->def->code;
-        if (cur->inst != inst) {
-            inst = cur->inst;
-            LOAD_INST();
-        }
-        NEXT(0);
+    if (fsp == fbase) return NULL;
+    fsp--;
+    ip = fsp->ret;
+    fp = fsp->fp;
+    code = fsp->code;
+    if (fsp->inst != inst) {
+        inst = fsp->inst;
+        LOAD_INST();
     }
+    NEXT(0);
 
     /* ---- moves, constants, variables ---- */
 L_MOV:
@@ -506,6 +592,22 @@ L_GLOBAL_SET:
     STORE(ST_16, 2, uint16_t)
     STORE(ST_32, 4, uint32_t)
     STORE(ST_64, 8, uint64_t)
+    LOADF(I32, 4, uint32_t, uint32_t)
+    LOADF(I64, 8, uint64_t, uint64_t)
+    LOADF(I32_8S, 1, int8_t, uint32_t)
+    LOADF(I32_8U, 1, uint8_t, uint32_t)
+    LOADF(I32_16S, 2, int16_t, uint32_t)
+    LOADF(I32_16U, 2, uint16_t, uint32_t)
+    LOADF(I64_8S, 1, int8_t, int64_t)
+    LOADF(I64_8U, 1, uint8_t, uint64_t)
+    LOADF(I64_16S, 2, int16_t, int64_t)
+    LOADF(I64_16U, 2, uint16_t, uint64_t)
+    LOADF(I64_32S, 4, int32_t, int64_t)
+    LOADF(I64_32U, 4, uint32_t, uint64_t)
+    STOREF(8, 1, uint8_t)
+    STOREF(16, 2, uint16_t)
+    STOREF(32, 4, uint32_t)
+    STOREF(64, 8, uint64_t)
 L_MEMORY_SIZE:
     fp[U0].u64 = (uint32_t)(mem_size / SK_PAGE_SIZE);
     NEXT(2);
@@ -820,9 +922,11 @@ L_I64_REM_U : {
 trap:
     trap = sk_trap_new(tk, NULL);
 trap_obj:
-    add_frames(trap, x, base_depth, cur, ip);
+    x->depth = (uint32_t)(fsp - x->frames);
+    add_frames(trap, x, base_depth, code, inst, ip);
     x->depth = base_depth;
     return trap;
+#undef FRAMES_RELOAD
 }
 
 const void *const *sk_interp_handlers(void)
@@ -858,4 +962,33 @@ sk_trap *sk_interp_call(sk_store *s, sk_func *f, const sk_val *args, sk_val *res
         else results[k].u64 = fp[k].u64;
     }
     return NULL;
+}
+
+/* Debug listing of lowered code (cells, handler names, raw operand units). */
+void sk_icode_dump(const sk_icode *c, FILE *out)
+{
+    static const char *const names[SK_IOP_COUNT] = {
+#define IOP(n) #n,
+#include "iops.def"
+#undef IOP
+    };
+    const void *const *h = sk_interp_handlers();
+    fprintf(out, "func %u: params %u locals %u results %u frame %u cells %u\n", c->func_idx, c->nparams,
+            c->nlocals, c->nresults, c->frame_slots, c->ncells);
+    uint32_t i = 0;
+    while (i < c->ncells) {
+        int k = 0;
+        while (k < SK_IOP_COUNT && h[k] != c->cells[i].h) k++;
+        fprintf(out, "  %4u: %s", i, k < SK_IOP_COUNT ? names[k] : "?");
+        uint32_t j = i + 1;
+        /* operands run until the next cell that holds a handler address */
+        for (; j < c->ncells; j++) {
+            int q = 0;
+            while (q < SK_IOP_COUNT && h[q] != c->cells[j].h) q++;
+            if (q < SK_IOP_COUNT) break;
+            fprintf(out, " %d %d", c->cells[j].s[0], c->cells[j].s[1]);
+        }
+        fputc('\n', out);
+        i = j;
+    }
 }

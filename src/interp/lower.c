@@ -61,6 +61,10 @@ typedef struct lower {
         int rel;
         uint32_t start, a, b, dst;
     } cmp; /* the last instruction, when it is an i32 compare (for branch fusion) */
+    struct {
+        bool valid, imm;
+        uint32_t start, a, b, dst;
+    } add; /* the last instruction, when it is an i32 add (for address fusion) */
     bool unreach, oom, bad;
     uint32_t cur_off;
     const char *bad_msg;
@@ -89,6 +93,7 @@ static uint32_t op(lower *L, sk_iop o)
 {
     L->last_dst = NONE;
     L->cmp.valid = false;
+    L->add.valid = false;
     if (L->code.len & 1) unit(L, 0);
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
@@ -121,6 +126,7 @@ static void no_fuse(lower *L)
 {
     L->last_dst = NONE;
     L->cmp.valid = false;
+    L->add.valid = false;
 }
 
 static void emit_mov(lower *L, uint32_t dst, uint32_t src)
@@ -222,12 +228,22 @@ static uint32_t ctrl_index(lower *L, uint32_t depth)
 }
 static uint32_t label_arity(const ctrl *c) { return c->kind == C_LOOP ? c->np : c->nr; }
 
-/* Points the offset unit `ou` of the branch starting at cell `start` at label `ci`. */
-static void ref_label(lower *L, uint32_t ou, uint32_t start, uint32_t ci)
+static void set_handler(lower *L, uint32_t start, sk_iop o)
+{
+    uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
+    set_unit(L, start * 2, (uint32_t)hv);
+    set_unit(L, start * 2 + 1, (uint32_t)(hv >> 32));
+}
+
+/* Points the offset unit `ou` of the branch `io` starting at cell `start` at label `ci`.
+ * A branch back to a loop becomes its _BACK variant, which polls for interrupts and fuel
+ * (io == SK_IOP_COUNT: a br_table entry; BR_TABLE polls on backward offsets itself). */
+static void ref_label(lower *L, uint32_t ou, uint32_t start, uint32_t ci, sk_iop io)
 {
     ctrl *c = &L->cs.data[ci];
     if (c->kind == C_LOOP) {
         set_unit(L, ou, c->loop_cell - start);
+        if (io != SK_IOP_COUNT) set_handler(L, start, (sk_iop)(io + (SK_IOP_BR_BACK - SK_IOP_BR)));
         return;
     }
     patch p = {ou, start, ci};
@@ -251,6 +267,13 @@ static void emit_return(lower *L)
     uint32_t n = L->cs.data[0].nr;
     if (!need(L, n)) return;
     uint32_t base = L->vs.len - n;
+    if (n == 1 && L->vs.data[base].kind == V_SLOT && L->last_dst != NONE && L->last_dst < L->code.len &&
+        L->code.data[L->last_dst] == home(L, base)) {
+        L->code.data[L->last_dst] = 0; /* the producer writes the result slot directly */
+        op(L, SK_IOP_RET);
+        endi(L);
+        return;
+    }
     for (uint32_t k = 0; k < n; k++) materialize(L, base + k);
     for (uint32_t k = 0; k < n; k++)
         if (home(L, base + k) != k) emit_mov(L, k, home(L, base + k));
@@ -280,11 +303,12 @@ static void emit_jump(lower *L, uint32_t ci)
     uint32_t src = L->vs.len - n;
     if (src != c->height)
         for (uint32_t k = 0; k < n; k++) emit_mov(L, home(L, c->height + k), home(L, src + k));
+    pc(L);
     uint32_t start = op(L, SK_IOP_BR);
     uint32_t ou = L->code.len;
     unit(L, 0);
     endi(L);
-    ref_label(L, ou, start, ci);
+    ref_label(L, ou, start, ci, SK_IOP_BR);
 }
 
 /* Pops a branch condition; fuses it with the compare just emitted when possible. */
@@ -308,17 +332,21 @@ static cond pop_cond(lower *L)
     return c;
 }
 
-/* Emits a conditional branch on c (inverted when inv); returns its first cell, *ou its offset unit. */
-static uint32_t emit_condbr(lower *L, cond c, bool inv, uint32_t *ou)
+/* Emits a conditional branch on c (inverted when inv); returns its first cell, *ou its
+ * offset unit and *io the instruction used. */
+static uint32_t emit_condbr(lower *L, cond c, bool inv, uint32_t *ou, sk_iop *io)
 {
     uint32_t start;
+    pc(L);
     if (c.rel == REL_PLAIN || c.rel == REL_EQZ) {
         bool z = (c.rel == REL_EQZ) != inv;
-        start = op(L, z ? SK_IOP_BR_Z : SK_IOP_BR_NZ);
+        *io = z ? SK_IOP_BR_Z : SK_IOP_BR_NZ;
+        start = op(L, *io);
         unit(L, c.a);
     } else {
         int r = inv ? rel_invert[c.rel] : c.rel;
-        start = op(L, (sk_iop)((c.imm ? SK_IOP_BR_EQ_IMM : SK_IOP_BR_EQ) + r));
+        *io = (sk_iop)((c.imm ? SK_IOP_BR_EQ_IMM : SK_IOP_BR_EQ) + r);
+        start = op(L, *io);
         unit(L, c.a);
         unit(L, c.b);
     }
@@ -577,6 +605,14 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         imm_io = SK_IOP_COUNT; /* marks the register form for the compare record */
     }
     set_dst(L, start);
+    if (o == SK_OP_I32_ADD || (o == SK_OP_I32_SUB && imm_io != SK_IOP_COUNT)) {
+        L->add.valid = true;
+        L->add.imm = imm_io != SK_IOP_COUNT;
+        L->add.start = start;
+        L->add.a = a;
+        L->add.b = b;
+        L->add.dst = dst;
+    }
     if (is_cmp) {
         L->cmp.valid = true;
         L->cmp.rel = rel;
@@ -602,6 +638,7 @@ static void lower_local_set(lower *L, uint32_t x, bool tee)
         if (L->last_dst != NONE && L->last_dst < L->code.len && L->code.data[L->last_dst] == home(L, top)) {
             L->code.data[L->last_dst] = x; /* the producer writes the local directly */
             L->cmp.valid = false;
+            L->add.valid = false;
         } else {
             emit_mov(L, x, home(L, top));
         }
@@ -644,14 +681,17 @@ static sk_iop load_iop(sk_op o)
     }
 }
 
-/* Emits `io` reading the top n entries (deepest first) plus extra immediate units; pops them. */
-static uint32_t emit_consume(lower *L, sk_iop io, uint32_t n, bool result, const uint32_t *imms, uint32_t nimm)
+/* Emits `io` reading the top n entries (deepest first) plus extra immediate units; pops them.
+ * `traps`: record the instruction's wasm offset for trap frames. */
+static uint32_t emit_consume(lower *L, sk_iop io, uint32_t n, bool result, const uint32_t *imms, uint32_t nimm,
+                             bool traps)
 {
     if (!need(L, n)) return 0;
     uint32_t base = L->vs.len - n, slots[3];
     for (uint32_t k = 0; k < n; k++) slots[k] = operand(L, base + k);
     pop_n(L, n);
     if (result) push_slot(L);
+    if (traps) pc(L);
     uint32_t start = op(L, io);
     if (result) unit(L, home(L, base));
     for (uint32_t k = 0; k < n; k++) unit(L, slots[k]);
@@ -659,6 +699,38 @@ static uint32_t emit_consume(lower *L, sk_iop io, uint32_t n, bool result, const
     endi(L);
     if (result) set_dst(L, start);
     return start;
+}
+
+/* Loads and stores; an i32.add that just computed the address is fused in (LDX/LDI/STX/STI). */
+static void lower_mem(lower *L, sk_iop lio, uint32_t off)
+{
+    bool is_store = lio >= SK_IOP_ST_8;
+    uint32_t n = is_store ? 2 : 1;
+    if (!need(L, n)) return;
+    uint32_t ap = L->vs.len - n;
+    /* a store's value must not need code of its own (it would come after the add) */
+    bool fuse = L->vs.data[ap].kind == V_SLOT && L->add.valid && L->add.dst == home(L, ap) &&
+                (!is_store || L->vs.data[ap + 1].kind == V_LOCAL);
+    if (!fuse) {
+        emit_consume(L, lio, n, !is_store, &off, 1, true);
+        return;
+    }
+    uint32_t val = is_store ? L->vs.data[ap + 1].local : 0;
+    uint32_t a = L->add.a, b = L->add.b;
+    sk_iop fio = (sk_iop)(lio + ((L->add.imm ? SK_IOP_LDI_I32 : SK_IOP_LDX_I32) - SK_IOP_LD_I32));
+    L->code.len = L->add.start * 2; /* drop the add: the access does it */
+    no_fuse(L);
+    pop_n(L, n);
+    if (!is_store) push_slot(L);
+    pc(L);
+    uint32_t start = op(L, fio);
+    if (!is_store) unit(L, home(L, ap));
+    unit(L, a);
+    unit(L, b);
+    if (is_store) unit(L, val);
+    unit(L, off);
+    endi(L);
+    if (!is_store) set_dst(L, start);
 }
 
 static void enter_block(lower *L, uint8_t kind, const sk_blocktype *bt)
@@ -680,8 +752,10 @@ static void reset_stack(lower *L, const ctrl *c, uint32_t n)
     L->solid = L->vs.len;
 }
 
+/* Calls: the arguments go to their home slots, where the callee's frame begins.
+ * CALL_LOCAL embeds the callee's code (same module, so the same instance). */
 static void lower_call(lower *L, const sk_functype *ft, sk_iop io, const uint32_t *pre, uint32_t npre,
-                       uint32_t idx_slot)
+                       uint32_t idx_slot, const void *callee_code)
 {
     if (!need(L, ft->nparams)) return;
     uint32_t base = L->vs.len - ft->nparams;
@@ -691,6 +765,7 @@ static void lower_call(lower *L, const sk_functype *ft, sk_iop io, const uint32_
     for (uint32_t k = 0; k < npre; k++) unit(L, pre[k]);
     unit(L, home(L, base));
     if (io == SK_IOP_CALL_INDIRECT) unit(L, idx_slot);
+    if (io == SK_IOP_CALL_LOCAL) imm64(L, (uint64_t)(uintptr_t)callee_code);
     endi(L);
     pop_n(L, ft->nparams);
     for (uint32_t k = 0; k < ft->nresults; k++) push_slot(L);
@@ -733,7 +808,7 @@ static void lower_br_table(lower *L, sk_reader *r)
                 }
                 set_unit(L, first + k, stub[ci] - start);
             } else {
-                ref_label(L, first + k, start, ci);
+                ref_label(L, first + k, start, ci, SK_IOP_COUNT);
             }
         }
     }
@@ -771,7 +846,8 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             if (o == SK_OP_IF) {
                 cond c = pop_cond(L);
                 materialize_all(L);
-                uint32_t ou, start = emit_condbr(L, c, true, &ou);
+                sk_iop io;
+                uint32_t ou, start = emit_condbr(L, c, true, &ou, &io);
                 enter_block(L, C_IF, &bt);
                 if (L->cs.len) {
                     L->cs.data[L->cs.len - 1].else_unit = ou;
@@ -780,11 +856,8 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             } else {
                 materialize_all(L);
                 enter_block(L, o == SK_OP_LOOP ? C_LOOP : C_BLOCK, &bt);
-                if (o == SK_OP_LOOP && L->cs.len) {
-                    pc(L);
-                    L->cs.data[L->cs.len - 1].loop_cell = op(L, SK_IOP_LOOP_CHECK);
-                    endi(L);
-                }
+                if (o == SK_OP_LOOP && L->cs.len) L->cs.data[L->cs.len - 1].loop_cell = cell_now(L);
+                no_fuse(L); /* a label: nothing before it may be retargeted or fused */
             }
             break;
         }
@@ -797,7 +870,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
                 uint32_t ou = L->code.len;
                 unit(L, 0);
                 endi(L);
-                ref_label(L, ou, start, L->cs.len - 1);
+                ref_label(L, ou, start, L->cs.len - 1, SK_IOP_BR);
                 c = &L->cs.data[L->cs.len - 1];
             }
             set_unit(L, c->else_unit, cell_now(L) - c->else_instr);
@@ -837,13 +910,14 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             cond c = pop_cond(L);
             materialize_all(L);
             uint32_t ou, start;
+            sk_iop io;
             if (needs_moves(L, ci)) {
-                start = emit_condbr(L, c, true, &ou);
+                start = emit_condbr(L, c, true, &ou, &io);
                 emit_jump(L, ci);
                 set_unit(L, ou, cell_now(L) - start);
             } else {
-                start = emit_condbr(L, c, false, &ou);
-                ref_label(L, ou, start, ci);
+                start = emit_condbr(L, c, false, &ou, &io);
+                ref_label(L, ou, start, ci, io);
             }
             no_fuse(L);
             break;
@@ -859,7 +933,10 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
         case SK_OP_CALL: {
             if (!rd_u32(r, &a) || a >= m->nfuncs) return false;
             const sk_functype *ft = &m->types[m->funcs[a].type_idx];
-            lower_call(L, ft, SK_IOP_CALL, &a, 1, 0);
+            if (a >= m->nimported_funcs && m->funcs[a].code)
+                lower_call(L, ft, SK_IOP_CALL_LOCAL, NULL, 0, 0, m->funcs[a].code);
+            else
+                lower_call(L, ft, SK_IOP_CALL, &a, 1, 0, NULL);
             break;
         }
         case SK_OP_CALL_INDIRECT: {
@@ -869,14 +946,14 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             uint32_t idx = operand(L, L->vs.len - 1);
             pop_n(L, 1);
             uint32_t pre[2] = {ft->sig_id, b};
-            lower_call(L, ft, SK_IOP_CALL_INDIRECT, pre, 2, idx);
+            lower_call(L, ft, SK_IOP_CALL_INDIRECT, pre, 2, idx, NULL);
             break;
         }
         case SK_OP_DROP: pop_n(L, 1); break;
         case SK_OP_SELECT:
         case SK_OP_SELECT_T:
             if (o == SK_OP_SELECT_T && !skip_imm(m, r, SK_IMM_SELECT_T)) return false;
-            emit_consume(L, SK_IOP_SELECT, 3, true, NULL, 0);
+            emit_consume(L, SK_IOP_SELECT, 3, true, NULL, 0, false);
             break;
         case SK_OP_LOCAL_GET:
             if (!rd_u32(r, &a) || a >= L->nlt) return false;
@@ -889,27 +966,25 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             break;
         case SK_OP_GLOBAL_GET:
             if (!rd_u32(r, &a)) return false;
-            emit_consume(L, SK_IOP_GLOBAL_GET, 0, true, &a, 1);
+            emit_consume(L, SK_IOP_GLOBAL_GET, 0, true, &a, 1, false);
             break;
         case SK_OP_GLOBAL_SET:
             if (!rd_u32(r, &a)) return false;
-            emit_consume(L, SK_IOP_GLOBAL_SET, 1, false, &a, 1);
+            emit_consume(L, SK_IOP_GLOBAL_SET, 1, false, &a, 1, false);
             break;
         case SK_OP_TABLE_GET:
             if (!rd_u32(r, &a)) return false;
-            pc(L);
-            emit_consume(L, SK_IOP_TABLE_GET, 1, true, &a, 1);
+            emit_consume(L, SK_IOP_TABLE_GET, 1, true, &a, 1, true);
             break;
         case SK_OP_TABLE_SET:
             if (!rd_u32(r, &a)) return false;
-            pc(L);
-            emit_consume(L, SK_IOP_TABLE_SET, 2, false, &a, 1);
+            emit_consume(L, SK_IOP_TABLE_SET, 2, false, &a, 1, true);
             break;
         case SK_OP_MEMORY_SIZE:
         case SK_OP_MEMORY_GROW:
             if (!skip_imm(m, r, SK_IMM_MEMIDX)) return false;
             emit_consume(L, o == SK_OP_MEMORY_SIZE ? SK_IOP_MEMORY_SIZE : SK_IOP_MEMORY_GROW,
-                         o == SK_OP_MEMORY_SIZE ? 0 : 1, true, NULL, 0);
+                         o == SK_OP_MEMORY_SIZE ? 0 : 1, true, NULL, 0, false);
             break;
         case SK_OP_I32_CONST: {
             int64_t v;
@@ -946,7 +1021,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
         case SK_OP_REF_IS_NULL: lower_unop(L, SK_IOP_REF_IS_NULL); break;
         case SK_OP_REF_FUNC:
             if (!rd_u32(r, &a)) return false;
-            emit_consume(L, SK_IOP_REF_FUNC, 0, true, &a, 1);
+            emit_consume(L, SK_IOP_REF_FUNC, 0, true, &a, 1, false);
             break;
         case SK_OP_MEMORY_INIT: {
             if (!rd_u32(r, &a) || !skip_imm(m, r, SK_IMM_MEMIDX)) return false;
@@ -964,53 +1039,47 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
         }
         case SK_OP_DATA_DROP:
             if (!rd_u32(r, &a)) return false;
-            emit_consume(L, SK_IOP_DATA_DROP, 0, false, &a, 1);
+            emit_consume(L, SK_IOP_DATA_DROP, 0, false, &a, 1, false);
             break;
         case SK_OP_MEMORY_COPY:
         case SK_OP_MEMORY_FILL:
             if (!skip_imm(m, r, info->imm)) return false;
-            pc(L);
-            emit_consume(L, o == SK_OP_MEMORY_COPY ? SK_IOP_MEMORY_COPY : SK_IOP_MEMORY_FILL, 3, false, NULL, 0);
+            emit_consume(L, o == SK_OP_MEMORY_COPY ? SK_IOP_MEMORY_COPY : SK_IOP_MEMORY_FILL, 3, false, NULL, 0, true);
             break;
         case SK_OP_TABLE_INIT: {
             uint32_t im[2];
             if (!rd_u32(r, &im[1]) || !rd_u32(r, &im[0])) return false; /* elem, then table */
-            pc(L);
-            emit_consume(L, SK_IOP_TABLE_INIT, 3, false, im, 2);
+            emit_consume(L, SK_IOP_TABLE_INIT, 3, false, im, 2, true);
             break;
         }
         case SK_OP_ELEM_DROP:
             if (!rd_u32(r, &a)) return false;
-            emit_consume(L, SK_IOP_ELEM_DROP, 0, false, &a, 1);
+            emit_consume(L, SK_IOP_ELEM_DROP, 0, false, &a, 1, false);
             break;
         case SK_OP_TABLE_COPY: {
             uint32_t im[2];
             if (!rd_u32(r, &im[0]) || !rd_u32(r, &im[1])) return false;
-            pc(L);
-            emit_consume(L, SK_IOP_TABLE_COPY, 3, false, im, 2);
+            emit_consume(L, SK_IOP_TABLE_COPY, 3, false, im, 2, true);
             break;
         }
         case SK_OP_TABLE_GROW:
             if (!rd_u32(r, &a)) return false;
-            emit_consume(L, SK_IOP_TABLE_GROW, 2, true, &a, 1);
+            emit_consume(L, SK_IOP_TABLE_GROW, 2, true, &a, 1, false);
             break;
         case SK_OP_TABLE_SIZE:
             if (!rd_u32(r, &a)) return false;
-            emit_consume(L, SK_IOP_TABLE_SIZE, 0, true, &a, 1);
+            emit_consume(L, SK_IOP_TABLE_SIZE, 0, true, &a, 1, false);
             break;
         case SK_OP_TABLE_FILL:
             if (!rd_u32(r, &a)) return false;
-            pc(L);
-            emit_consume(L, SK_IOP_TABLE_FILL, 3, false, &a, 1);
+            emit_consume(L, SK_IOP_TABLE_FILL, 3, false, &a, 1, true);
             break;
         default: {
             sk_iop lio = load_iop(o);
             if (lio != SK_IOP_COUNT) {
                 uint32_t off;
                 if (!rd_u32(r, &a) || !rd_u32(r, &off)) return false;
-                pc(L);
-                bool is_store = lio >= SK_IOP_ST_8;
-                emit_consume(L, lio, is_store ? 2 : 1, !is_store, &off, 1);
+                lower_mem(L, lio, off);
                 break;
             }
             if (num_map[o]) {
@@ -1069,11 +1138,9 @@ static bool lower_func(sk_module *m, uint32_t fidx, const void *const *handlers,
         lower_free(&L);
         return false;
     }
-    sk_icode *c = sk_calloc(1, sizeof *c);
+    sk_icode *c = def->code; /* allocated up front by sk_lower_module, so calls can point at it */
     sk_icell *cells = sk_malloc((size_t)(L.code.len / 2 + 1) * sizeof *cells);
-    if (!c || !cells) {
-        sk_free(c);
-        sk_free(cells);
+    if (!cells) {
         lower_free(&L);
         return sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
     }
@@ -1090,11 +1157,11 @@ static bool lower_func(sk_module *m, uint32_t fidx, const void *const *handlers,
     if (fs == 0) fs = 1;
     c->frame_slots = (uint32_t)fs;
     c->func_idx = fidx;
+    c->body_offset = def->body_offset;
     c->pcmap = L.pcmap.data;
     c->npcmap = L.pcmap.len;
     L.pcmap.data = NULL;
     lower_free(&L);
-    def->code = c;
     return true;
 }
 
@@ -1103,8 +1170,11 @@ bool sk_lower_module(sk_module *m, sk_error *err)
     const void *const *handlers = sk_interp_handlers();
     for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
         if (m->funcs[i].code) continue;
-        if (!lower_func(m, i, handlers, err)) return false;
+        if (!(m->funcs[i].code = sk_calloc(1, sizeof(sk_icode))))
+            return sk_err(err, m->funcs[i].body_offset, "out of memory lowering function %u", i);
     }
+    for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++)
+        if (!lower_func(m, i, handlers, err)) return false;
     return true;
 }
 

@@ -37,17 +37,19 @@ static bool limits_match(uint64_t cur_min, const sk_limits *have, const sk_limit
     return have->has_max && have->max <= want->max;
 }
 
-static bool incompatible(const sk_import *imp, sk_error *err)
+/* A link error naming the import (names cut at 64 bytes for the message). */
+static bool link_err(const sk_import *imp, const char *what, sk_error *err)
 {
-    return sk_err(err, -1, "incompatible import type for \"%.*s\" \"%.*s\"", (int)(imp->module_len > 64 ? 64 : imp->module_len),
-                  imp->module, (int)(imp->name_len > 64 ? 64 : imp->name_len), imp->name);
+    int ml = (int)(imp->module_len > 64 ? 64 : imp->module_len);
+    int nl = (int)(imp->name_len > 64 ? 64 : imp->name_len);
+    return sk_err(err, -1, "%s \"%.*s\" \"%.*s\"", what, ml, imp->module, nl, imp->name);
 }
+
+static bool incompatible(const sk_import *imp, sk_error *err) { return link_err(imp, "incompatible import type", err); }
 
 bool sk_extern_matches(const sk_module *m, const sk_import *imp, const sk_extern *ext, sk_error *err)
 {
-    if (!ext || !ext->of.ptr)
-        return sk_err(err, -1, "unknown import \"%.*s\" \"%.*s\"", (int)(imp->module_len > 64 ? 64 : imp->module_len),
-                      imp->module, (int)(imp->name_len > 64 ? 64 : imp->name_len), imp->name);
+    if (!ext || !ext->of.ptr) return link_err(imp, "unknown import", err);
     if (ext->kind != imp->kind) return incompatible(imp, err);
     switch (imp->kind) {
     case SK_EXTERN_FUNC: {
@@ -188,33 +190,35 @@ static bool resolve_elems(sk_instance *inst, sk_error *err)
 }
 
 /* Active element segments run table.init then elem.drop, in segment order;
- * declarative ones are dropped. Returns a trap, or NULL. */
-static sk_trap *init_elems(sk_instance *inst, sk_error *err, bool *failed)
+ * declarative ones are dropped. A bounds failure sets *trap and stops; false
+ * (with *err set) means the evaluation itself failed (out of memory). */
+static bool init_elems(sk_instance *inst, sk_trap **trap, sk_error *err)
 {
     const sk_module *m = inst->module;
     for (uint32_t i = 0; i < m->nelems; i++) {
         const sk_elemseg *seg = &m->elems[i];
+        if (seg->mode == SK_SEG_PASSIVE) continue; /* kept for table.init */
         if (seg->mode == SK_SEG_ACTIVE) {
             sk_val off;
             memset(&off, 0, sizeof off);
-            if (seg->table_idx >= m->ntables || !sk_eval_const(inst, &seg->offset, &off)) {
-                *failed = !sk_err(err, -1, "out of memory (element offset)");
-                return NULL;
-            }
+            if (seg->table_idx >= m->ntables || !sk_eval_const(inst, &seg->offset, &off))
+                return oom(err, "element offset");
             sk_table *t = inst->tables[seg->table_idx];
             uint32_t n = inst->elem_len[i];
-            if ((uint64_t)off.u32 + n > t->size) return sk_trap_new(SK_TRAP_OOB_TABLE, NULL);
+            if ((uint64_t)off.u32 + n > t->size) {
+                *trap = sk_trap_new(SK_TRAP_OOB_TABLE, NULL);
+                return true;
+            }
             if (n) memcpy(&t->elems[off.u32], inst->elem_refs[i], n * sizeof(void *));
-        } else if (seg->mode != SK_SEG_DECLARATIVE) {
-            continue; /* passive: kept for table.init */
         }
         inst->elem_len[i] = 0;
     }
-    return NULL;
+    return true;
 }
 
-/* Active data segments run memory.init then data.drop, in segment order. */
-static sk_trap *init_datas(sk_instance *inst, sk_error *err, bool *failed)
+/* Active data segments run memory.init then data.drop, in segment order.
+ * Same conventions as init_elems. */
+static bool init_datas(sk_instance *inst, sk_trap **trap, sk_error *err)
 {
     const sk_module *m = inst->module;
     for (uint32_t i = 0; i < m->ndatas; i++) {
@@ -222,17 +226,17 @@ static sk_trap *init_datas(sk_instance *inst, sk_error *err, bool *failed)
         if (seg->mode != SK_SEG_ACTIVE) continue;
         sk_val off;
         memset(&off, 0, sizeof off);
-        if (seg->mem_idx >= m->nmems || !sk_eval_const(inst, &seg->offset, &off)) {
-            *failed = !sk_err(err, -1, "out of memory (data offset)");
-            return NULL;
-        }
+        if (seg->mem_idx >= m->nmems || !sk_eval_const(inst, &seg->offset, &off)) return oom(err, "data offset");
         sk_memory *mem = inst->mems[seg->mem_idx];
         uint32_t n = inst->data_len[i];
-        if ((uint64_t)off.u32 + n > mem->size) return sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
+        if ((uint64_t)off.u32 + n > mem->size) {
+            *trap = sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
+            return true;
+        }
         if (n) memcpy(mem->data + off.u32, seg->data, n);
         inst->data_len[i] = 0;
     }
-    return NULL;
+    return true;
 }
 
 sk_instance *sk_instantiate(sk_store *s, const sk_module *m, const sk_extern *imports, uint32_t nimports,
@@ -253,18 +257,18 @@ sk_instance *sk_instantiate(sk_store *s, const sk_module *m, const sk_extern *im
     if (!link_imports(inst, imports)) return sk_err(err, -1, "incompatible import type"), NULL;
     if (!define_entities(s, inst, err) || !resolve_elems(inst, err)) return NULL;
 
-    /* From here on effects on imported tables and memories are visible to
-     * others, and stay if a later step traps (Wasm 2.0). */
-    bool failed = false;
-    sk_trap *t = init_elems(inst, err, &failed);
-    if (!t && !failed) t = init_datas(inst, err, &failed);
-    if (!t && !failed && m->has_start) {
+    /* From here on, writes to imported tables and memories are visible to other
+     * instances and stay if a later step traps (Wasm 2.0). The instance itself
+     * stays in the store either way: its functions may now sit in those tables. */
+    sk_trap *t = NULL;
+    if (!init_elems(inst, &t, err)) return NULL;
+    if (!t && !init_datas(inst, &t, err)) return NULL;
+    if (!t && m->has_start) {
         if (m->start >= m->nfuncs) return sk_err(err, -1, "unknown function %" PRIu32, m->start), NULL;
         sk_val none[1];
         memset(none, 0, sizeof none);
         t = sk_call(s, inst->funcs[m->start], none, none);
     }
-    if (failed) return NULL;
     if (t) {
         if (trap) *trap = t;
         else sk_trap_free(t);

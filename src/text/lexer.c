@@ -146,6 +146,7 @@ bool sk_text_lex(const char *src, size_t len, const char *file, sk_toks *out, sk
     size_t line_start = 0;
     SK_VEC(uint32_t) stack = {0};
     memset(out, 0, sizeof *out);
+    out->bad_rpar = SK_NO_TOKEN;
 #define COL(pos) ((uint32_t)((pos) - line_start + 1))
 #define FAIL(pos, ...)                                              \
     do {                                                            \
@@ -207,8 +208,11 @@ bool sk_text_lex(const char *src, size_t len, const char *file, sk_toks *out, sk
         } else if (c == ')') {
             t.kind = SK_TK_RPAR;
             t.len = 1;
-            if (!stack.len) FAIL(i, "unexpected token \")\"");
-            out->data[stack.data[--stack.len]].match = out->len;
+            if (!stack.len) {
+                if (out->bad_rpar == SK_NO_TOKEN) out->bad_rpar = out->len;
+            } else {
+                out->data[stack.data[--stack.len]].match = out->len;
+            }
             i++;
         } else if (c == '"') {
             const char *why = NULL;

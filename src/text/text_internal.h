@@ -27,10 +27,14 @@ typedef struct sk_tok {
 typedef struct sk_toks {
     sk_tok *data;
     uint32_t len, cap;
+    uint32_t bad_rpar; /* index of the first unmatched ")", or SK_NO_TOKEN */
 } sk_toks;
+#define SK_NO_TOKEN UINT32_MAX
 
 /* Splits src into tokens (ending with one SK_TK_EOF) and pairs parentheses.
- * Errors carry file:line:col. */
+ * An unmatched ")" is not an error here (it is recorded in bad_rpar) so that a
+ * parser can first report errors in the text before it, as the reference
+ * interpreter does. Errors carry file:line:col. */
 SK_INTERNAL bool sk_text_lex(const char *src, size_t len, const char *file, sk_toks *out, sk_error *err);
 SK_INTERNAL void sk_text_toks_free(sk_toks *t);
 /* Decodes a string token into bytes (sk_malloc'd, NUL-terminated for convenience). */

@@ -397,6 +397,12 @@ bool sk_wast_parse(const char *src, size_t len, const char *filename, sk_wast_sc
     w.err = err;
     *out = NULL;
     if (!sk_text_lex(src, len, w.file, &w.toks, err)) return false;
+    if (w.toks.bad_rpar != SK_NO_TOKEN) {
+        const sk_tok *t = &w.toks.data[w.toks.bad_rpar];
+        sk_err_text(err, w.file, t->line, t->col, "unexpected token \")\"");
+        sk_text_toks_free(&w.toks);
+        return false;
+    }
     sk_wast_script *s = sk_calloc(1, sizeof *s);
     if (!s) {
         sk_text_toks_free(&w.toks);

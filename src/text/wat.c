@@ -154,6 +154,7 @@ bool sk_wat_var(wat_parser *p, int space, uint32_t *out)
             advance(p);
             return true;
         }
+        return sk_wat_fail(p, t, "unknown operator %.*s, expected a %s index", (int)t->len, t->p, space_name[space]);
     }
     if (t->kind == SK_TK_KEYWORD || t->kind == SK_TK_RESERVED)
         return sk_wat_fail(p, t, "unexpected token %.*s, expected a %s index", (int)t->len, t->p, space_name[space]);
@@ -188,7 +189,9 @@ bool sk_wat_valtype(wat_parser *p, uint8_t *out)
     const sk_tok *t = sk_wat_cur(p);
     int v = valtype_of(t);
     if (v < 0) {
-        if (t->kind == SK_TK_KEYWORD || t->kind == SK_TK_RESERVED || t->kind == SK_TK_ID)
+        if (t->kind == SK_TK_KEYWORD) /* the reference interpreter's wording for unknown keywords */
+            return sk_wat_fail(p, t, "unknown operator %.*s, expected a value type", (int)t->len, t->p);
+        if (t->kind == SK_TK_RESERVED || t->kind == SK_TK_ID)
             return sk_wat_fail(p, t, "unexpected token %.*s, expected a value type", (int)t->len, t->p);
         return sk_wat_fail(p, t, "unexpected token, expected a value type");
     }
@@ -262,6 +265,61 @@ static bool sig_equal(const wat_functype *ft, const uint8_t *params, uint32_t np
            (!nr || memcmp(ft->types + np, results, nr) == 0);
 }
 
+/* ---- signature hash: finds the first type with a given signature in O(1) ---- */
+static uint32_t hash_sig(const uint8_t *params, uint32_t np, const uint8_t *results, uint32_t nr)
+{
+    uint32_t h = 2166136261u ^ np;
+    for (uint32_t i = 0; i < np; i++) h = (h ^ params[i]) * 16777619u;
+    h = (h ^ 0xFFu ^ nr) * 16777619u;
+    for (uint32_t i = 0; i < nr; i++) h = (h ^ results[i]) * 16777619u;
+    return h;
+}
+
+static bool find_sig(const wat_parser *p, const uint8_t *params, uint32_t np, const uint8_t *results, uint32_t nr,
+                     uint32_t *idx)
+{
+    if (!p->type_cap) return false;
+    for (uint32_t i = hash_sig(params, np, results, nr) & (p->type_cap - 1);; i = (i + 1) & (p->type_cap - 1)) {
+        uint32_t v = p->type_slots[i];
+        if (!v) return false;
+        if (sig_equal(&p->types.data[v - 1], params, np, results, nr)) {
+            *idx = v - 1;
+            return true;
+        }
+    }
+}
+
+static void slot_put(uint32_t *slots, uint32_t cap, const wat_functype *ft, uint32_t idx)
+{
+    uint32_t i = hash_sig(ft->types, ft->nparams, ft->types + ft->nparams, ft->nresults) & (cap - 1);
+    while (slots[i]) i = (i + 1) & (cap - 1);
+    slots[i] = idx + 1;
+}
+
+/* Appends a type (taking ownership of ft.types) and indexes it unless an equal one exists. */
+static bool add_type(wat_parser *p, wat_functype ft)
+{
+    if (!SK_VEC_PUSH(p->types, ft)) {
+        sk_free(ft.types);
+        return sk_wat_oom(p);
+    }
+    uint32_t idx = p->types.len - 1, dummy;
+    if (find_sig(p, ft.types, ft.nparams, ft.types + ft.nparams, ft.nresults, &dummy)) return true;
+    if ((p->type_used + 1) * 2 > p->type_cap) {
+        uint32_t ncap = p->type_cap ? p->type_cap * 2 : 16;
+        uint32_t *ns = ncap > p->type_cap ? sk_calloc(ncap, sizeof *ns) : NULL;
+        if (!ns) return sk_wat_oom(p);
+        for (uint32_t i = 0; i < p->type_cap; i++)
+            if (p->type_slots[i]) slot_put(ns, ncap, &p->types.data[p->type_slots[i] - 1], p->type_slots[i] - 1);
+        sk_free(p->type_slots);
+        p->type_slots = ns;
+        p->type_cap = ncap;
+    }
+    slot_put(p->type_slots, p->type_cap, &ft, idx);
+    p->type_used++;
+    return true;
+}
+
 bool sk_wat_typeuse_parse(wat_parser *p, wat_typeuse *u, bool bind_names, bool allow_ids)
 {
     memset(u, 0, sizeof *u);
@@ -284,7 +342,7 @@ bool sk_wat_typeuse_parse(wat_parser *p, wat_typeuse *u, bool bind_names, bool a
         if (u->has_inline) {
             if (!sig_equal(ft, u->params.data, u->params.len, u->results.data, u->results.len)) {
                 sk_wat_typeuse_free(u);
-                return sk_wat_fail(p, start, "inline function type does not match the type it names");
+                return sk_wat_fail(p, start, "inline function type does not match the type it names (unexpected token)");
             }
         } else if (bind_names) {
             for (uint32_t i = 0; i < ft->nparams; i++)
@@ -303,12 +361,7 @@ bool sk_wat_typeuse_index(wat_parser *p, wat_typeuse *u, uint32_t *idx)
         *idx = u->idx;
         return true;
     }
-    for (uint32_t i = 0; i < p->types.len; i++) {
-        if (sig_equal(&p->types.data[i], u->params.data, u->params.len, u->results.data, u->results.len)) {
-            *idx = i;
-            return true;
-        }
-    }
+    if (find_sig(p, u->params.data, u->params.len, u->results.data, u->results.len, idx)) return true;
     wat_functype ft = {0};
     ft.nparams = u->params.len;
     ft.nresults = u->results.len;
@@ -316,10 +369,7 @@ bool sk_wat_typeuse_index(wat_parser *p, wat_typeuse *u, uint32_t *idx)
     if (!ft.types) return sk_wat_oom(p);
     if (ft.nparams) memcpy(ft.types, u->params.data, ft.nparams);
     if (ft.nresults) memcpy(ft.types + ft.nparams, u->results.data, ft.nresults);
-    if (!SK_VEC_PUSH(p->types, ft)) {
-        sk_free(ft.types);
-        return sk_wat_oom(p);
-    }
+    if (!add_type(p, ft)) return false;
     *idx = p->types.len - 1;
     return true;
 }
@@ -350,10 +400,7 @@ static bool type_def(wat_parser *p)
         else {
             if (ft.nparams) memcpy(ft.types, u.params.data, ft.nparams);
             if (ft.nresults) memcpy(ft.types + ft.nparams, u.results.data, ft.nresults);
-            if (!SK_VEC_PUSH(p->types, ft)) {
-                sk_free(ft.types);
-                ok = sk_wat_oom(p);
-            }
+            ok = add_type(p, ft);
         }
     }
     sk_wat_typeuse_free(&u);
@@ -1080,6 +1127,7 @@ static void parser_free(wat_parser *p)
     for (int i = 0; i < SP_COUNT; i++) names_free(&p->names[i]);
     for (uint32_t i = 0; i < p->types.len; i++) sk_free(p->types.data[i].types);
     SK_VEC_FREE(p->types);
+    sk_free(p->type_slots);
     SK_VEC_FREE(p->labels);
     SK_VEC_FREE(p->local_types);
     for (int i = 0; i < 13; i++) sk_buf_free(&p->sec[i]);
@@ -1148,11 +1196,13 @@ bool sk_wat2wasm(const char *src, size_t len, const char *filename, uint8_t **ou
     sk_toks toks;
     if (!filename) filename = "<input>";
     if (!sk_text_lex(src, len, filename, &toks, err)) return false;
-    uint32_t start = 0, end = toks.len - 1;
+    /* with an unmatched ")", the text before it is parsed first for a better error */
+    uint32_t limit = toks.bad_rpar != SK_NO_TOKEN ? toks.bad_rpar : toks.len - 1;
+    uint32_t start = 0, end = limit;
     const sk_tok *t = toks.data;
-    if (t[0].kind == SK_TK_LPAR && sk_tok_is(&t[1], "module")) {
+    if (limit > 1 && t[0].kind == SK_TK_LPAR && sk_tok_is(&t[1], "module")) {
         uint32_t close = t[0].match;
-        if (close != toks.len - 2) {
+        if (close != limit - 1) {
             const sk_tok *extra = &t[close + 1];
             sk_err_text(err, filename, extra->line, extra->col, "unexpected token after the module");
             sk_text_toks_free(&toks);
@@ -1169,6 +1219,11 @@ bool sk_wat2wasm(const char *src, size_t len, const char *filename, uint8_t **ou
         }
     }
     bool ok = sk_wat_encode(&toks, start, end, filename, out, out_len, err);
+    if (ok && limit != toks.len - 1) {
+        sk_free(*out);
+        *out = NULL;
+        ok = sk_err_text(err, filename, t[limit].line, t[limit].col, "unexpected token \")\"");
+    }
     sk_text_toks_free(&toks);
     return ok;
 }

@@ -49,7 +49,7 @@ static bool label_var(wat_parser *p, uint32_t *out)
         uint64_t v;
         int r = sk_text_parse_uint(t->p, t->len, 32, &v);
         if (r == SK_LIT_RANGE) return sk_wat_fail(p, t, "constant out of range");
-        if (r) return sk_wat_fail(p, t, "unexpected token %.*s, expected a label", (int)t->len, t->p);
+        if (r) return sk_wat_fail(p, t, "unknown operator %.*s, expected a label", (int)t->len, t->p);
         *out = (uint32_t)v;
         advance(p);
         return true;
@@ -104,9 +104,18 @@ static bool lit_int(wat_parser *p, unsigned bits, uint64_t *out)
         return sk_wat_fail(p, t, "unexpected token, expected an i%u literal", bits);
     int r = sk_text_parse_int(t->p, t->len, bits, out);
     if (r == SK_LIT_RANGE) return sk_wat_fail(p, t, "constant out of range");
+    if (r && t->kind == SK_TK_KEYWORD) return sk_wat_fail(p, t, "unexpected token %.*s, expected an i%u literal", (int)t->len, t->p, bits);
     if (r) return sk_wat_fail(p, t, "unknown operator: malformed i%u literal %.*s", bits, (int)t->len, t->p);
     advance(p);
     return true;
+}
+
+/* Keywords that look like float literals but are not ("nan:1", "infinity") are
+ * "unknown operator" to the reference interpreter; NaN patterns are tokens of their own. */
+static bool malformed_float_kw(const sk_tok *t)
+{
+    if (sk_tok_is(t, "nan:canonical") || sk_tok_is(t, "nan:arithmetic")) return false;
+    return t->len >= 3 && (memcmp(t->p, "nan", 3) == 0 || memcmp(t->p, "inf", 3) == 0);
 }
 
 static bool lit_f32(wat_parser *p, uint32_t *out)
@@ -116,6 +125,8 @@ static bool lit_f32(wat_parser *p, uint32_t *out)
         return sk_wat_fail(p, t, "unexpected token, expected an f32 literal");
     int r = sk_text_parse_f32(t->p, t->len, out);
     if (r == SK_LIT_RANGE) return sk_wat_fail(p, t, "constant out of range");
+    if (r && t->kind == SK_TK_KEYWORD && !malformed_float_kw(t))
+        return sk_wat_fail(p, t, "unexpected token %.*s, expected an f32 literal", (int)t->len, t->p);
     if (r) return sk_wat_fail(p, t, "unknown operator: malformed f32 literal %.*s", (int)t->len, t->p);
     advance(p);
     return true;
@@ -128,17 +139,23 @@ static bool lit_f64(wat_parser *p, uint64_t *out)
         return sk_wat_fail(p, t, "unexpected token, expected an f64 literal");
     int r = sk_text_parse_f64(t->p, t->len, out);
     if (r == SK_LIT_RANGE) return sk_wat_fail(p, t, "constant out of range");
+    if (r && t->kind == SK_TK_KEYWORD && !malformed_float_kw(t))
+        return sk_wat_fail(p, t, "unexpected token %.*s, expected an f64 literal", (int)t->len, t->p);
     if (r) return sk_wat_fail(p, t, "unknown operator: malformed f64 literal %.*s", (int)t->len, t->p);
     advance(p);
     return true;
 }
 
-static bool lane_index(wat_parser *p, uint8_t *out)
+/* Wording as the reference interpreter: a shuffle reports any bad lane as a
+ * "malformed lane index"; a single lane immediate reports only out-of-range numbers so. */
+static bool lane_index(wat_parser *p, uint8_t *out, bool shuffle)
 {
     const sk_tok *t = sk_wat_cur(p);
-    uint64_t v;
-    if (t->kind != SK_TK_RESERVED || sk_text_parse_uint(t->p, t->len, 8, &v) != SK_LIT_OK)
+    uint64_t v = 0;
+    int r = t->kind == SK_TK_RESERVED ? sk_text_parse_uint(t->p, t->len, 8, &v) : SK_LIT_SYNTAX;
+    if (r == SK_LIT_RANGE || (r && shuffle && (t->kind == SK_TK_RESERVED || t->kind == SK_TK_KEYWORD)))
         return sk_wat_fail(p, t, "malformed lane index");
+    if (r) return sk_wat_fail(p, t, "unexpected token, expected a lane index");
     *out = (uint8_t)v;
     advance(p);
     return true;
@@ -160,10 +177,11 @@ static bool v128_const(wat_parser *p, uint8_t out[16])
     advance(p);
     unsigned lanes = shape == 0 ? 16 : shape == 1 ? 8 : (shape == 2 || shape == 4) ? 4 : 2;
     unsigned size = 16 / lanes;
+    unsigned given = 0;
+    while (given <= lanes && (sk_wat_peek(p, given)->kind == SK_TK_RESERVED || sk_wat_peek(p, given)->kind == SK_TK_KEYWORD))
+        given++;
+    if (given != lanes) return sk_wat_fail(p, sk_wat_peek(p, given < lanes ? given : lanes), "wrong number of lane literals");
     for (unsigned i = 0; i < lanes; i++) {
-        const sk_tok *lt = sk_wat_cur(p);
-        if (lt->kind != SK_TK_RESERVED && lt->kind != SK_TK_KEYWORD)
-            return sk_wat_fail(p, lt, "wrong number of lane literals");
         uint64_t v = 0;
         if (shape <= 3) {
             if (!lit_int(p, size * 8, &v)) return false;
@@ -224,7 +242,13 @@ static bool plain(wat_parser *p, sk_buf *b)
     const sk_tok *t = sk_wat_cur(p);
     if (t->kind != SK_TK_KEYWORD) return sk_wat_fail(p, t, "unexpected token, expected an instruction");
     sk_op op = sk_op_from_text(t->p, t->len);
-    if (op == SK_OP_INVALID) return sk_wat_fail(p, t, "unknown operator %.*s", (int)t->len, t->p);
+    if (op == SK_OP_INVALID) {
+        static const char *clauses[] = {"type", "param", "result", "local", "then", "else", "item", "offset",
+                                        "export", "import", "mut", "func", "elem", "data", "table", "memory", "global"};
+        for (size_t i = 0; i < SK_ARRAY_LEN(clauses); i++)
+            if (sk_tok_is(t, clauses[i])) return sk_wat_fail(p, t, "unexpected token %s", clauses[i]);
+        return sk_wat_fail(p, t, "unknown operator %.*s", (int)t->len, t->p);
+    }
     if (op == SK_OP_ELSE || op == SK_OP_END || op == SK_OP_BLOCK || op == SK_OP_LOOP || op == SK_OP_IF)
         return sk_wat_fail(p, t, "unexpected token %.*s", (int)t->len, t->p);
     advance(p);
@@ -409,7 +433,7 @@ static bool plain(wat_parser *p, sk_buf *b)
             const sk_tok *lt = sk_wat_cur(p);
             if (lt->kind == SK_TK_RPAR || lt->kind == SK_TK_LPAR || lt->kind == SK_TK_EOF)
                 return sk_wat_fail(p, lt, "invalid lane length");
-            if (!lane_index(p, &d[i])) return false;
+            if (!lane_index(p, &d[i], true)) return false;
         }
         if (sk_wat_cur(p)->kind == SK_TK_RESERVED) return sk_wat_fail(p, sk_wat_cur(p), "invalid lane length");
         emit_op(b, op);
@@ -418,7 +442,7 @@ static bool plain(wat_parser *p, sk_buf *b)
     }
     case SK_IMM_LANE: {
         uint8_t l;
-        if (!lane_index(p, &l)) return false;
+        if (!lane_index(p, &l, false)) return false;
         emit_op(b, op);
         sk_buf_u8(b, l);
         return true;
@@ -426,7 +450,7 @@ static bool plain(wat_parser *p, sk_buf *b)
     case SK_IMM_MEMARG_LANE: {
         uint8_t l;
         sk_buf tmp = {0};
-        if (!memarg(p, &tmp, in->align) || !lane_index(p, &l)) {
+        if (!memarg(p, &tmp, in->align) || !lane_index(p, &l, false)) {
             sk_buf_free(&tmp);
             return false;
         }
@@ -453,7 +477,16 @@ static const sk_tok *opt_label(wat_parser *p)
 }
 
 /* block/loop/if ... end in flat form; the cursor is on the keyword. */
+static bool block_flat_inner(wat_parser *p, sk_buf *b, sk_op op);
 static bool block_flat(wat_parser *p, sk_buf *b, sk_op op)
+{
+    if (++p->depth > SK_WAT_MAX_DEPTH) return sk_wat_fail(p, sk_wat_cur(p), "nesting too deep");
+    bool ok = block_flat_inner(p, b, op);
+    p->depth--;
+    return ok;
+}
+
+static bool block_flat_inner(wat_parser *p, sk_buf *b, sk_op op)
 {
     advance(p);
     const sk_tok *label = opt_label(p);
@@ -464,7 +497,9 @@ static bool block_flat(wat_parser *p, sk_buf *b, sk_op op)
         advance(p);
         if (!end_label(p, label)) return false;
         emit_op(b, SK_OP_ELSE);
+        size_t at = b->len;
         if (!sk_wat_instrs(p, b)) return false;
+        if (b->len == at && !b->oom) b->len--; /* like wabt: an empty else is left out */
     }
     if (!sk_tok_is(sk_wat_cur(p), "end")) return sk_wat_fail(p, sk_wat_cur(p), "unexpected token, expected end");
     advance(p);
@@ -513,7 +548,9 @@ static bool folded_body(wat_parser *p, sk_buf *b)
         if (sk_wat_lpar_kw(p, "else")) {
             p->pos += 2;
             emit_op(b, SK_OP_ELSE);
+            size_t at = b->len;
             if (!sk_wat_instrs(p, b) || !sk_wat_expect_rpar(p)) return false;
+            if (b->len == at && !b->oom) b->len--; /* like wabt: an empty else is left out */
         }
         p->labels.len--;
         emit_op(b, SK_OP_END);
@@ -536,7 +573,10 @@ bool sk_wat_folded(wat_parser *p, sk_buf *b)
     if (open->kind != SK_TK_LPAR) return sk_wat_fail(p, open, "unexpected token, expected (");
     uint32_t close = open->match;
     advance(p);
-    if (!folded_body(p, b)) return false;
+    if (++p->depth > SK_WAT_MAX_DEPTH) return sk_wat_fail(p, open, "nesting too deep");
+    bool ok = folded_body(p, b);
+    p->depth--;
+    if (!ok) return false;
     if (p->pos != close) return sk_wat_fail(p, sk_wat_cur(p), "unexpected token, expected )");
     advance(p);
     return true;

@@ -4,6 +4,9 @@
 
 #include "text_internal.h"
 
+/* Deepest nesting of blocks and folded instructions accepted (keeps recursion off the stack's end). */
+#define SK_WAT_MAX_DEPTH 10000
+
 enum { SP_TYPE, SP_FUNC, SP_TABLE, SP_MEM, SP_GLOBAL, SP_ELEM, SP_DATA, SP_LOCAL, SP_COUNT };
 
 /* A name table: $name -> index, open addressing over token text. */
@@ -34,11 +37,14 @@ typedef struct wat_parser {
     sk_error *err;
     wat_names names[SP_COUNT];
     SK_VEC(wat_functype) types;
+    uint32_t *type_slots; /* hash of signatures -> first type index + 1 (0 = empty) */
+    uint32_t type_cap, type_used;
     SK_VEC(wat_label) labels;
     SK_VEC(uint8_t) local_types; /* types of params and locals of the current function */
     uint32_t ndefs[SP_COUNT];    /* pass 2: indices handed out so far per space */
     sk_buf sec[13];
     uint32_t count[13];
+    uint32_t depth; /* nesting of blocks and folded instructions (bounded: the parser recurses) */
     bool has_start;
     bool uses_datacount;
     bool oom;

@@ -8,6 +8,7 @@
 /* ---- Signatures of the "simple" instructions, decoded once from opcodes.def ---- */
 
 typedef struct simple_sig {
+    bool simple; /* sig string non-empty: checked generically */
     uint8_t np, nr;
     uint8_t p[4], r[2];
 } simple_sig;
@@ -33,6 +34,7 @@ static void build_sigs(void)
         const char *s = sk_opinfo_table[op].sig;
         simple_sig *g = &sig_tab[op];
         bool after = false;
+        g->simple = s[0] != 0;
         for (; *s; s++) {
             if (*s == '>') after = true;
             else if (!after && g->np < SK_ARRAY_LEN(g->p)) g->p[g->np++] = sig_char_type(*s);
@@ -87,11 +89,13 @@ static inline bool push(fv *v, uint8_t t)
     return true;
 }
 
-static bool push_vals(fv *v, const uint8_t *ts, uint32_t n)
+static inline bool push_vals(fv *v, const uint8_t *ts, uint32_t n)
 {
     sk_vstacks *st = v->st;
     if (n == 0) return true;
-    if (!sk_grow((void **)&st->vals.data, &st->vals.cap, st->vals.len + n, 1)) return oom(v);
+    if (SK_UNLIKELY(st->vals.cap - st->vals.len < n) &&
+        !sk_grow((void **)&st->vals.data, &st->vals.cap, st->vals.len + n, 1))
+        return oom(v);
     memcpy(st->vals.data + st->vals.len, ts, n);
     st->vals.len += n;
     return true;
@@ -124,7 +128,7 @@ static inline bool pop_expect(fv *v, uint8_t expect)
     return true;
 }
 
-static bool pop_vals(fv *v, const uint8_t *ts, uint32_t n)
+static inline bool pop_vals(fv *v, const uint8_t *ts, uint32_t n)
 {
     for (uint32_t i = n; i-- > 0;)
         if (!pop_expect(v, ts[i])) return false;
@@ -334,7 +338,7 @@ static bool instr(fv *v, bool *done)
         return sk_err(v->err, v->at, "illegal opcode %02x", b);
     }
     const sk_opinfo *in = &sk_opinfo_table[op];
-    if (in->sig[0]) return simple_instr(v, op, in);
+    if (sig_tab[op].simple) return simple_instr(v, op, in);
 
     uint32_t a = 0, c = 0;
     uint8_t t = 0, t1 = 0, t2 = 0;

@@ -31,9 +31,9 @@ static bool check_types(sk_module *m, sk_error *err)
     for (uint32_t i = 0; i < m->ntypes; i++) {
         const sk_functype *ft = &m->types[i];
         for (uint32_t k = 0; k < ft->nparams; k++)
-            if (!check_valtype(m, ft->params[k], err)) return fail_in(err, "type %u", i);
+            if (!check_valtype(m, ft->params[k], err)) return fail_in(err, "type section, type %u", i);
         for (uint32_t k = 0; k < ft->nresults; k++)
-            if (!check_valtype(m, ft->results[k], err)) return fail_in(err, "type %u", i);
+            if (!check_valtype(m, ft->results[k], err)) return fail_in(err, "type section, type %u", i);
     }
     return true;
 }
@@ -69,7 +69,7 @@ static bool check_imports(sk_module *m, sk_error *err)
         case SK_EXTERN_GLOBAL: ok = check_valtype(m, im->desc.global.type, err); break;
         default: ok = sk_err(err, -1, "malformed import kind"); break;
         }
-        if (!ok) return fail_in(err, "import %u", i);
+        if (!ok) return fail_in(err, "import section, import %u", i);
     }
     return true;
 }
@@ -89,9 +89,9 @@ static bool check_funcs(sk_module *m, sk_error *err)
 static bool check_tables_mems(sk_module *m, sk_error *err)
 {
     for (uint32_t i = m->nimported_tables; i < m->ntables; i++)
-        if (!check_table_limits(&m->tables[i].type.lim, err)) return fail_in(err, "table %u", i);
+        if (!check_table_limits(&m->tables[i].type.lim, err)) return fail_in(err, "table section, table %u", i);
     for (uint32_t i = m->nimported_mems; i < m->nmems; i++)
-        if (!check_mem_limits(&m->mems[i].type.lim, err)) return fail_in(err, "memory %u", i);
+        if (!check_mem_limits(&m->mems[i].type.lim, err)) return fail_in(err, "memory section, memory %u", i);
     if (m->nmems > 1) {
         sk_err(err, -1, "multiple memories");
         return fail_in(err, "memory section", 0);
@@ -106,7 +106,7 @@ static bool check_globals(sk_module *m, sk_error *err)
         /* constant expressions see only the imported globals (as the 2.0 test suite expects) */
         if (!check_valtype(m, g->type.type, err) ||
             !sk_validate_constexpr(m, &g->init, g->type.type, m->nimported_globals, true, err))
-            return fail_in(err, "global %u", i);
+            return fail_in(err, "global section, global %u", i);
     }
     return true;
 }
@@ -136,11 +136,11 @@ static bool check_exports(sk_module *m, sk_error *err)
         case SK_EXTERN_TABLE: limit = m->ntables, what = "table"; break;
         case SK_EXTERN_MEMORY: limit = m->nmems, what = "memory"; break;
         case SK_EXTERN_GLOBAL: limit = m->nglobals, what = "global"; break;
-        default: sk_err(err, -1, "malformed export kind"); return fail_in(err, "export %u", i);
+        default: sk_err(err, -1, "malformed export kind"); return fail_in(err, "export section, export %u", i);
         }
         if (ex->index >= limit) {
             sk_err(err, -1, "unknown %s %u", what, ex->index);
-            return fail_in(err, "export %u", i);
+            return fail_in(err, "export section, export %u", i);
         }
         if (ex->kind == SK_EXTERN_FUNC) m->func_declared[ex->index] = true;
     }
@@ -196,7 +196,7 @@ static bool check_elems(sk_module *m, sk_error *err)
                 ok = sk_validate_constexpr(m, &e->exprs[k], e->type, m->nimported_globals, true, err);
             }
         }
-        if (!ok) return fail_in(err, "elem segment %u", i);
+        if (!ok) return fail_in(err, "element section, segment %u", i);
     }
     return true;
 }
@@ -209,7 +209,7 @@ static bool check_datas(sk_module *m, sk_error *err)
         bool ok = true;
         if (d->mem_idx >= m->nmems) ok = sk_err(err, d->offset.offset, "unknown memory %u", d->mem_idx);
         else ok = sk_validate_constexpr(m, &d->offset, SK_I32, m->nimported_globals, false, err);
-        if (!ok) return fail_in(err, "data segment %u", i);
+        if (!ok) return fail_in(err, "data section, segment %u", i);
     }
     return true;
 }

@@ -27,7 +27,7 @@ expect_out "6 : f64"
 sk run --invoke mul_f64 "$EX/add.wat" 0.1 3
 expect_out "0.30000000000000004 : f64"
 sk run --invoke div_f32 "$EX/add.wat" 1 3
-expect_out "0.333333343 : f32"
+expect_out "0.33333334 : f32"
 sk run --invoke div_f32 "$EX/add.wat" 0x1p-1 1
 expect_out "0.5 : f32"
 sk run --invoke div_f32 "$EX/add.wat" 1 0

@@ -43,7 +43,6 @@ cat >"$TMP/good.wast" <<'W'
 (register "M" $M)
 (module
   (import "M" "add" (func $add (param i32 i32) (result i32)))
-  (import "M" "mem" (memory 1))
   (import "spectest" "print_i32" (func $print (param i32)))
   (import "spectest" "global_i32" (global $g i32))
   (import "spectest" "global_f64" (global $gf f64))

@@ -3,7 +3,9 @@
  *
  * Most modules here are built by hand as sk_module structs (mb_* below), so the
  * runtime is tested apart from the decoder, validator and interpreter; start
- * functions are host imports for the same reason. */
+ * functions are host imports for the same reason. The test_e2e_* tests at the
+ * end run real modules through the whole pipeline. */
+#include "decode/module.h"
 #include "runtime/runtime.h"
 #include "test.h"
 #include <pthread.h>
@@ -805,6 +807,39 @@ static void test_oom(void)
     free(b);
 }
 
+/* Constructors under allocation failure: NULL and nothing leaked, or a working
+ * object; a host function that was not created never runs its finalizer. */
+static void test_oom_constructors(void)
+{
+    static int env = 1;
+    const uint8_t i[] = {SK_I32};
+    int made = 0;
+    for (long n = 0; n < 12; n++) {
+        sk_store *s = sk_store_new();
+        if (!s) continue;
+        finalized = 0;
+        sk_alloc_fail_after(n);
+        sk_func *f = sk_func_new_host(s, i, 1, i, 1, host_add, &env, count_finalize);
+        sk_memtype mt = {lim(1, 1)};
+        sk_memory *m = sk_memory_new(s, &mt);
+        sk_tabletype tt = {SK_FUNCREF, lim(3, -1)};
+        sk_table *t = sk_table_new(s, &tt, NULL);
+        sk_globaltype gt = {SK_I32, false};
+        sk_val v;
+        v.i32 = 3;
+        sk_global *g = sk_global_new(s, &gt, v);
+        sk_alloc_fail_after(-1);
+        if (f) CHECK(f->type->nparams == 1 && f->host == host_add);
+        if (m) CHECK(m->pages == 1 && m->data[SK_PAGE_SIZE - 1] == 0);
+        if (t) CHECK(t->size == 3 && t->elems[2] == NULL && sk_table_grow(s, t, 1, NULL) == 3);
+        if (g) CHECK(g->val.i32 == 3);
+        made += f && m && t && g;
+        sk_store_free(s);
+        CHECK_MSG(finalized == (f ? 1 : 0), "n=%ld: finalizer ran %d times", n, finalized);
+    }
+    CHECK(made > 0);
+}
+
 /* Host->wasm re-entry past the bound traps instead of overflowing the C stack. */
 static void test_reentry(void)
 {
@@ -829,6 +864,281 @@ static void test_reentry(void)
     free(b);
 }
 
+/* ---- End to end: real modules through the whole pipeline (decode, validate, lower, run) ----
+ * The byte arrays were made with Debian wabt's wat2wasm from the text in each comment. */
+
+/* lib.wat:
+ * (module
+ *   (type $ii_i (func (param i32 i32) (result i32)))
+ *   (import "host" "add" (func $hadd (type $ii_i)))
+ *   (memory (export "mem") 1 2)
+ *   (table (export "tab") 4 funcref)
+ *   (global $g (export "g") (mut i32) (i32.const 0))
+ *   (func $start (global.set $g (i32.const 42)))
+ *   (start $start)
+ *   (func $f1 (export "f1") (result i32) (i32.const 1))
+ *   (func $f2 (result i32) (i32.const 2))
+ *   (elem (i32.const 1) $f1 $f2)
+ *   (data (i32.const 8) "abc")
+ *   (func (export "call_host") (param i32 i32) (result i32) (call $hadd (local.get 0) (local.get 1)))
+ *   (func (export "indirect") (param i32) (result i32) (call_indirect (result i32) (local.get 0)))
+ *   (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))
+ *
+ * user.wat:
+ * (module
+ *   (import "lib" "mem" (memory 1))
+ *   (import "lib" "tab" (table 1 funcref))
+ *   (import "lib" "f1" (func $f1 (result i32)))
+ *   (func $f3 (result i32) (i32.const 3))
+ *   (elem (i32.const 3) $f3)
+ *   (data (i32.const 0) "Z")
+ *   (func (export "callf1") (result i32) (call $f1)))
+ *
+ * trapstart.wat: segments into imports, then a start function that traps:
+ * (module
+ *   (import "lib" "mem" (memory 1))
+ *   (import "lib" "tab" (table 1 funcref))
+ *   (func $f4 (result i32) (i32.const 4))
+ *   (elem (i32.const 0) $f4)
+ *   (data (i32.const 1) "Y")
+ *   (func $s unreachable)
+ *   (start $s))
+ *
+ * reenter.wat: down(n) calls the host, which calls down(n - 1) again:
+ * (module
+ *   (import "host" "reenter" (func $h (param i32) (result i32)))
+ *   (func (export "down") (param i32) (result i32)
+ *     (if (result i32) (i32.eqz (local.get 0))
+ *       (then (i32.const 0))
+ *       (else (call $h (i32.sub (local.get 0) (i32.const 1)))))))
+ */
+static const uint8_t wasm_lib[] = { /* lib.wat */
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x13, 0x04, 0x60, 0x02, 0x7f, 0x7f, 0x01,
+    0x7f, 0x60, 0x00, 0x00, 0x60, 0x00, 0x01, 0x7f, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x02, 0x0c, 0x01,
+    0x04, 0x68, 0x6f, 0x73, 0x74, 0x03, 0x61, 0x64, 0x64, 0x00, 0x00, 0x03, 0x07, 0x06, 0x01, 0x02,
+    0x02, 0x00, 0x03, 0x03, 0x04, 0x04, 0x01, 0x70, 0x00, 0x04, 0x05, 0x04, 0x01, 0x01, 0x01, 0x02,
+    0x06, 0x06, 0x01, 0x7f, 0x01, 0x41, 0x00, 0x0b, 0x07, 0x34, 0x07, 0x03, 0x6d, 0x65, 0x6d, 0x02,
+    0x00, 0x03, 0x74, 0x61, 0x62, 0x01, 0x00, 0x01, 0x67, 0x03, 0x00, 0x02, 0x66, 0x31, 0x00, 0x02,
+    0x09, 0x63, 0x61, 0x6c, 0x6c, 0x5f, 0x68, 0x6f, 0x73, 0x74, 0x00, 0x04, 0x08, 0x69, 0x6e, 0x64,
+    0x69, 0x72, 0x65, 0x63, 0x74, 0x00, 0x05, 0x04, 0x6c, 0x6f, 0x61, 0x64, 0x00, 0x06, 0x08, 0x01,
+    0x01, 0x09, 0x08, 0x01, 0x00, 0x41, 0x01, 0x0b, 0x02, 0x02, 0x03, 0x0a, 0x2b, 0x06, 0x06, 0x00,
+    0x41, 0x2a, 0x24, 0x00, 0x0b, 0x04, 0x00, 0x41, 0x01, 0x0b, 0x04, 0x00, 0x41, 0x02, 0x0b, 0x08,
+    0x00, 0x20, 0x00, 0x20, 0x01, 0x10, 0x00, 0x0b, 0x07, 0x00, 0x20, 0x00, 0x11, 0x02, 0x00, 0x0b,
+    0x07, 0x00, 0x20, 0x00, 0x2d, 0x00, 0x00, 0x0b, 0x0b, 0x09, 0x01, 0x00, 0x41, 0x08, 0x0b, 0x03,
+    0x61, 0x62, 0x63,
+};
+static const uint8_t wasm_reenter[] = { /* reenter.wat */
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f,
+    0x02, 0x10, 0x01, 0x04, 0x68, 0x6f, 0x73, 0x74, 0x07, 0x72, 0x65, 0x65, 0x6e, 0x74, 0x65, 0x72,
+    0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x08, 0x01, 0x04, 0x64, 0x6f, 0x77, 0x6e, 0x00, 0x01,
+    0x0a, 0x14, 0x01, 0x12, 0x00, 0x20, 0x00, 0x45, 0x04, 0x7f, 0x41, 0x00, 0x05, 0x20, 0x00, 0x41,
+    0x01, 0x6b, 0x10, 0x00, 0x0b, 0x0b,
+};
+static const uint8_t wasm_trapstart[] = { /* trapstart.wat */
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x60, 0x00, 0x01, 0x7f, 0x60,
+    0x00, 0x00, 0x02, 0x18, 0x02, 0x03, 0x6c, 0x69, 0x62, 0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00, 0x01,
+    0x03, 0x6c, 0x69, 0x62, 0x03, 0x74, 0x61, 0x62, 0x01, 0x70, 0x00, 0x01, 0x03, 0x03, 0x02, 0x00,
+    0x01, 0x08, 0x01, 0x01, 0x09, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x00, 0x0a, 0x0a, 0x02,
+    0x04, 0x00, 0x41, 0x04, 0x0b, 0x03, 0x00, 0x00, 0x0b, 0x0b, 0x07, 0x01, 0x00, 0x41, 0x01, 0x0b,
+    0x01, 0x59,
+};
+static const uint8_t wasm_user[] = { /* user.wat */
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, 0x02,
+    0x21, 0x03, 0x03, 0x6c, 0x69, 0x62, 0x03, 0x6d, 0x65, 0x6d, 0x02, 0x00, 0x01, 0x03, 0x6c, 0x69,
+    0x62, 0x03, 0x74, 0x61, 0x62, 0x01, 0x70, 0x00, 0x01, 0x03, 0x6c, 0x69, 0x62, 0x02, 0x66, 0x31,
+    0x00, 0x00, 0x03, 0x03, 0x02, 0x00, 0x00, 0x07, 0x0a, 0x01, 0x06, 0x63, 0x61, 0x6c, 0x6c, 0x66,
+    0x31, 0x00, 0x02, 0x09, 0x07, 0x01, 0x00, 0x41, 0x03, 0x0b, 0x01, 0x01, 0x0a, 0x0b, 0x02, 0x04,
+    0x00, 0x41, 0x03, 0x0b, 0x04, 0x00, 0x10, 0x00, 0x0b, 0x0b, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b,
+    0x01, 0x5a,
+};
+
+static sk_module *load(const uint8_t *bytes, size_t len)
+{
+    sk_error err;
+    sk_error_clear(&err);
+    sk_module *m = sk_module_load(bytes, len, &err);
+    CHECK_MSG(m != NULL, "load: %s", err.msg);
+    return m;
+}
+
+static sk_func *export_func(sk_instance *inst, const char *name)
+{
+    sk_extern x;
+    if (!sk_instance_export(inst, name, strlen(name), &x) || x.kind != SK_EXTERN_FUNC) return NULL;
+    return x.of.func;
+}
+
+/* Calls an export taking up to two i32s and returning one; *trap gets any trap. */
+static int32_t call_i32(sk_store *s, sk_instance *inst, const char *name, int32_t a, int32_t b, sk_trap **trap)
+{
+    sk_func *f = export_func(inst, name);
+    CHECK_MSG(f != NULL, "no export %s", name);
+    if (!f) return INT32_MIN;
+    sk_val args[2], res[1];
+    args[0].i32 = a;
+    args[1].i32 = b;
+    res[0].i32 = INT32_MIN;
+    sk_trap *t = sk_call(s, f, args, res);
+    if (trap) *trap = t;
+    else {
+        CHECK_MSG(t == NULL, "%s trapped: %s", name, t->message);
+        sk_trap_free(t);
+    }
+    return res[0].i32;
+}
+
+static void test_e2e_linking(void)
+{
+    sk_store *s = sk_store_new();
+    sk_module *lib = load(wasm_lib, sizeof wasm_lib);
+    sk_module *user = load(wasm_user, sizeof wasm_user);
+    sk_module *ts = load(wasm_trapstart, sizeof wasm_trapstart);
+    if (!lib || !user || !ts) goto out;
+    static int plus = 100;
+    const uint8_t ii[] = {SK_I32, SK_I32}, i[] = {SK_I32};
+    sk_extern hadd = {SK_EXTERN_FUNC, {.func = sk_func_new_host(s, ii, 2, i, 1, host_add, &plus, NULL)}};
+    sk_error err;
+    sk_error_clear(&err);
+    sk_trap *trap = NULL;
+    sk_instance *a = sk_instantiate(s, lib, &hadd, 1, &trap, &err);
+    CHECK_MSG(a && !trap, "instantiate lib: %s %s", err.msg, trap ? trap->message : "");
+    if (!a) goto out;
+    sk_extern g, mem, tab, f1;
+    memset(&mem, 0, sizeof mem);
+    tab = f1 = g = mem;
+    CHECK(sk_instance_export(a, "g", 1, &g) && g.kind == SK_EXTERN_GLOBAL);
+    CHECK(g.of.global && g.of.global->val.i32 == 42); /* the start function ran */
+    CHECK(call_i32(s, a, "call_host", 2, 3, NULL) == 105);
+    CHECK(call_i32(s, a, "indirect", 1, 0, NULL) == 1);
+    CHECK(call_i32(s, a, "indirect", 2, 0, NULL) == 2);
+    call_i32(s, a, "indirect", 0, 0, &trap);
+    CHECK(trap && trap->kind == SK_TRAP_UNINIT_ELEMENT);
+    sk_trap_free(trap);
+    CHECK(call_i32(s, a, "load", 9, 0, NULL) == 'b');
+
+    /* user writes into lib's table and memory. */
+    bool found = sk_instance_export(a, "mem", 3, &mem) && sk_instance_export(a, "tab", 3, &tab) &&
+                 sk_instance_export(a, "f1", 2, &f1);
+    CHECK(found);
+    if (!found) goto out;
+    sk_extern uimp[3] = {mem, tab, f1};
+    trap = NULL;
+    sk_instance *b = sk_instantiate(s, user, uimp, 3, &trap, &err);
+    CHECK_MSG(b && !trap, "instantiate user: %s", err.msg);
+    if (b) CHECK(call_i32(s, b, "callf1", 0, 0, NULL) == 1);
+    CHECK(call_i32(s, a, "indirect", 3, 0, NULL) == 3);
+    CHECK(call_i32(s, a, "load", 0, 0, NULL) == 'Z');
+
+    /* Wrong kinds and types are refused before anything is written. */
+    sk_extern bad[3] = {mem, tab, hadd}; /* host add has the wrong type for f1 */
+    sk_error_clear(&err);
+    CHECK(sk_instantiate(s, user, bad, 3, &trap, &err) == NULL && strstr(err.msg, "incompatible import type"));
+
+    /* A trapping start function: the segments it wrote into lib stay (spec 2.0). */
+    sk_extern timp[2] = {mem, tab};
+    trap = NULL;
+    sk_error_clear(&err);
+    CHECK(sk_instantiate(s, ts, timp, 2, &trap, &err) == NULL);
+    CHECK(trap && trap->kind == SK_TRAP_UNREACHABLE);
+    sk_trap_free(trap);
+    CHECK(call_i32(s, a, "indirect", 0, 0, NULL) == 4);
+    CHECK(call_i32(s, a, "load", 1, 0, NULL) == 'Y');
+out:
+    sk_store_free(s);
+    sk_module_free(lib);
+    sk_module_free(user);
+    sk_module_free(ts);
+}
+
+/* Instantiating lib (segments, a wasm start function) with the n-th allocation
+ * failing: each attempt fails cleanly (error or trap) or works. */
+static void test_e2e_oom(void)
+{
+    sk_module *lib = load(wasm_lib, sizeof wasm_lib);
+    if (!lib) return;
+    static int plus = 0;
+    const uint8_t ii[] = {SK_I32, SK_I32}, i[] = {SK_I32};
+    bool succeeded = false;
+    for (long n = 0; n < 400 && !succeeded; n++) {
+        sk_store *s = sk_store_new();
+        sk_func *h = s ? sk_func_new_host(s, ii, 2, i, 1, host_add, &plus, NULL) : NULL;
+        if (!h) {
+            sk_store_free(s);
+            continue;
+        }
+        sk_extern hadd = {SK_EXTERN_FUNC, {.func = h}};
+        sk_error err;
+        sk_error_clear(&err);
+        sk_trap *trap = NULL;
+        sk_alloc_fail_after(n);
+        sk_instance *a = sk_instantiate(s, lib, &hadd, 1, &trap, &err);
+        sk_alloc_fail_after(-1);
+        if (a) {
+            succeeded = true;
+            CHECK(call_i32(s, a, "call_host", 20, 22, NULL) == 42);
+        } else {
+            CHECK_MSG(trap || err.msg[0], "n=%ld: failed without a reason", n);
+        }
+        sk_trap_free(trap);
+        sk_store_free(s);
+    }
+    CHECK(succeeded);
+    sk_module_free(lib);
+}
+
+/* down(n) -> host -> sk_call(down, n - 1) -> ...: deep host re-entry must end in a
+ * "call stack exhausted" trap, never a crash; shallow re-entry works. */
+static sk_trap *host_reenter(sk_caller *c, void *env, const sk_val *args, sk_val *results)
+{
+    sk_func *down = *(sk_func **)env;
+    sk_val a[1], r[1];
+    a[0].i32 = args[0].i32;
+    sk_trap *t = sk_call(c->store, down, a, r);
+    if (t) return t;
+    results[0].i32 = r[0].i32 + 1;
+    return NULL;
+}
+
+static void *reentry_body(void *unused)
+{
+    sk_store *s = sk_store_new();
+    sk_module *m = load(wasm_reenter, sizeof wasm_reenter);
+    if (!m) goto out;
+    static _Thread_local sk_func *down;
+    const uint8_t i[] = {SK_I32};
+    sk_extern h = {SK_EXTERN_FUNC, {.func = sk_func_new_host(s, i, 1, i, 1, host_reenter, &down, NULL)}};
+    sk_error err;
+    sk_error_clear(&err);
+    sk_instance *inst = sk_instantiate(s, m, &h, 1, NULL, &err);
+    CHECK_MSG(inst != NULL, "instantiate: %s", err.msg);
+    if (!inst) goto out;
+    down = export_func(inst, "down");
+    CHECK(call_i32(s, inst, "down", 50, 0, NULL) == 50);
+    CHECK(s->host_depth == 0);
+    sk_trap *trap = NULL;
+    call_i32(s, inst, "down", 10000000, 0, &trap);
+    CHECK_MSG(trap && trap->kind == SK_TRAP_STACK_EXHAUSTED, "deep re-entry: %s", trap ? trap->message : "no trap");
+    sk_trap_free(trap);
+    CHECK(s->host_depth == 0);
+    CHECK(call_i32(s, inst, "down", 7, 0, NULL) == 7); /* still usable afterwards */
+out:
+    sk_store_free(s);
+    sk_module_free(m);
+    return NULL;
+}
+
+static void test_e2e_reentry(void)
+{
+    reentry_body(NULL);
+    /* Again on a thread with a small (1 MiB) stack. */
+    pthread_attr_t attr;
+    pthread_t th;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 1u << 20);
+    CHECK(pthread_create(&th, &attr, reentry_body, NULL) == 0 && pthread_join(th, NULL) == 0);
+    pthread_attr_destroy(&attr);
+}
+
 int main(void)
 {
     test_store_defaults();
@@ -843,6 +1153,10 @@ int main(void)
     test_segment_traps();
     test_start();
     test_oom();
+    test_oom_constructors();
     test_reentry();
+    test_e2e_linking();
+    test_e2e_reentry();
+    test_e2e_oom();
     TEST_DONE("test_runtime");
 }

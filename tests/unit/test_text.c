@@ -88,7 +88,7 @@ static void test_lexer(void)
         sk_free(s);
     }
     sk_text_toks_free(&t);
-    static const char *bad[] = {"\"abc", "\"\\q\"", "\"\\u{D800}\"", "\"\\u{110000}\"", "(; open", "(a))", "((a)",
+    static const char *bad[] = {"\"abc", "\"\\q\"", "\"\\u{D800}\"", "\"\\u{110000}\"", "(; open", "((a)",
                                 "\"\x80\"", "\"a\nb\"", "{", ";x"};
     for (size_t i = 0; i < SK_ARRAY_LEN(bad); i++) {
         sk_error_clear(&err);
@@ -96,6 +96,10 @@ static void test_lexer(void)
         CHECK_MSG(!ok && err.msg[0], "lexer accepted %s", bad[i]);
         if (ok) sk_text_toks_free(&t);
     }
+    /* an unmatched ")" is recorded, not an error, so parsers can report earlier errors first */
+    sk_error_clear(&err);
+    CHECK(sk_text_lex("(a) )", 5, "x", &t, &err) && t.bad_rpar == 3);
+    sk_text_toks_free(&t);
     /* unclosed comment reported where it starts */
     sk_error_clear(&err);
     CHECK(!sk_text_lex("(a)\n  (; x", 10, "f.wat", &t, &err));
@@ -272,6 +276,46 @@ static void test_errors(void)
     EXPECT_ERROR("(module (func)) (func)", "unexpected token");
     EXPECT_ERROR("(func (result i32) (i32.const 1)", "unexpected end");
     EXPECT_ERROR_AT("(func\n  (block (result i32)\n    i32.const 1\n  end))", "unexpected token", 4, 3);
+    EXPECT_ERROR_AT("(module (func)))", "unexpected token \")\"", 1, 16);
+    EXPECT_ERROR_AT("(func (i32.const nope)))", "unexpected token nope", 1, 18);
+    EXPECT_ERROR("(func (result v128) (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15.0) (v128.const i64x2 0 0)))",
+                 "malformed lane index");
+    EXPECT_ERROR("(func (result v128) (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 (v128.const i64x2 0 0)))",
+                 "invalid lane length");
+    EXPECT_ERROR("(func (result i32) (i8x16.extract_lane_s -1 (v128.const i64x2 0 0)))", "unexpected token");
+    EXPECT_ERROR("(func (block (param $x i32)))", "unexpected token");
+    EXPECT_ERROR("(func (result i32) (param i32))", "unexpected token");
+    EXPECT_ERROR("(func (param i32) (type 0))", "unexpected token");
+    EXPECT_ERROR("(data\"a\")", "unknown operator");
+    EXPECT_ERROR("(func (f32.const nan:1) drop)", "unknown operator");
+    EXPECT_ERROR("(func (local anyfunc))", "unknown operator anyfunc");
+    EXPECT_ERROR("(func br 0drop)", "unknown operator");
+    EXPECT_ERROR("(func (call_indirect (type 7) (param i32)))", "unknown type");
+}
+
+/* Deep nesting is bounded, not a stack overflow. */
+static void test_deep(void)
+{
+    for (int folded = 0; folded < 2; folded++) {
+        for (int n = 9000; n <= 200000; n += 191000) {
+            size_t cap = (size_t)n * 12 + 64, k = 0;
+            char *b = malloc(cap);
+            if (!b) return;
+            k += (size_t)sprintf(b + k, "(func ");
+            for (int i = 0; i < n; i++) k += (size_t)sprintf(b + k, folded ? "(block " : "block ");
+            for (int i = 0; i < n; i++) k += (size_t)sprintf(b + k, folded ? ")" : "end ");
+            k += (size_t)sprintf(b + k, ")");
+            uint8_t *out = NULL;
+            size_t len;
+            sk_error err;
+            sk_error_clear(&err);
+            bool ok = sk_wat2wasm(b, k, "deep", &out, &len, &err);
+            if (n < 10000) CHECK_MSG(ok, "depth %d: %s", n, err.msg);
+            else CHECK(!ok && strstr(err.msg, "nesting too deep"));
+            if (ok) sk_free(out);
+            free(b);
+        }
+    }
 }
 
 /* ---- scripts ---- */
@@ -401,6 +445,7 @@ static void test_spec(void)
     qsort(names, (size_t)n, sizeof names[0], cmp_str);
     int files = 0, script_fail = 0;
     long malformed_quote = 0, malformed_rejected = 0, simd_quote = 0, simd_rejected = 0, modules = 0, modules_ok = 0;
+    long wording_ok = 0, wording_total = 0;
     for (int i = 0; i < n; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -430,6 +475,11 @@ static void test_spec(void)
                 if (c->module.form == SK_WM_QUOTE) {
                     if (simd) simd_quote++, simd_rejected += !c->module.binary;
                     else malformed_quote++, malformed_rejected += !c->module.binary;
+                    wording_total++;
+                    if (!c->module.binary && c->text && strstr(c->module.text_err.msg, c->text)) wording_ok++;
+                    else if (!c->module.binary)
+                        fprintf(stderr, "%s:%u: error \"%s\" lacks the expected \"%s\"\n", names[i], c->line,
+                                c->module.text_err.msg, c->text);
                     if (c->module.binary)
                         fprintf(stderr, "%s:%u: malformed module accepted (expected \"%s\")\n", names[i], c->line, c->text);
                 }
@@ -452,9 +502,11 @@ static void test_spec(void)
     printf("spec: text assert_malformed (non-SIMD): %ld of %ld rejected\n", malformed_rejected, malformed_quote);
     printf("spec: text assert_malformed (SIMD): %ld of %ld rejected\n", simd_rejected, simd_quote);
     printf("spec: text modules outside assert_malformed: %ld of %ld encode\n", modules_ok, modules);
+    printf("spec: text assert_malformed errors containing the expected message: %ld of %ld\n", wording_ok, wording_total);
     CHECK(files > 0);
     CHECK(malformed_rejected == malformed_quote && malformed_quote > 0);
     CHECK(simd_rejected == simd_quote);
+    CHECK(wording_ok == wording_total);
     CHECK(modules_ok == modules && modules > 0);
 }
 
@@ -464,6 +516,7 @@ int main(void)
     test_literals();
     test_encoding();
     test_errors();
+    test_deep();
     test_script();
     test_oom();
     test_spec();

@@ -530,6 +530,7 @@ static void test_module_level(void)
     PUT(&c, 2, 0x00, 0x01, 0x00, 0x01);
     section(&x, 5, &c);
     check_module(&x, "multiple memories", __LINE__);
+    CHECK_MSG(strcmp(E.where, "memory section") == 0, "where = \"%s\"", E.where);
     /* imported + defined memory */
     header(&x);
     c.n = 0;
