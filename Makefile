@@ -23,7 +23,7 @@ LDFLAGS += $(SANFLAGS)
 LDLIBS  += -lm -lpthread
 
 LIB_SRCS := $(sort $(wildcard src/common/*.c src/decode/*.c src/validate/*.c src/runtime/*.c \
-                              src/interp/*.c src/text/*.c src/api/*.c))
+                              src/interp/*.c src/text/*.c src/api/*.c src/wasi/*.c))
 CLI_SRCS := $(sort $(wildcard src/cli/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -82,3 +82,38 @@ install: all
 	install -m 644 include/*.h $(DESTDIR)$(PREFIX)/include/
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+
+# ---- Fuzzing (issue 7): `make fuzz FUZZ_SECONDS=N` builds the libFuzzer targets of tests/fuzz/
+# with clang (ASan + UBSan), seeds their corpora from the spec tests, and runs each N seconds.
+# Needs clang and its libFuzzer runtime (Debian: clang, libclang-rt-14-dev or llvm's compiler-rt).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=gnu11 -O1 -g $(WARN) $(FUZZ_SAN) -fvisibility=hidden -Iinclude -DSKIFF_VERSION='"$(VERSION)"'
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_BUILD)/obj/%.o)
+
+.PHONY: fuzz fuzz-build
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+$(FUZZ_BUILD)/libskiff-fuzz.a: $(FUZZ_LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_BUILD)/libskiff-fuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_BUILD)/libskiff-fuzz.a -lm -lpthread
+
+# The seed extractor is an ordinary (non-fuzzer) tool linked against the same library.
+$(FUZZ_BUILD)/wast_dump: tests/tools/wast_dump.c $(FUZZ_BUILD)/libskiff-fuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Isrc -o $@ $< $(FUZZ_BUILD)/libskiff-fuzz.a -lm -lpthread
+
+fuzz-build: $(FUZZ_BINS) $(FUZZ_BUILD)/wast_dump
+
+fuzz: fuzz-build
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
+
+-include $(FUZZ_LIB_OBJS:.o=.d)

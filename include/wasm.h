@@ -44,8 +44,9 @@
  * Skiff specifics
  * ---------------
  *  - Values of type v128 cannot be represented by wasm_val_t; their type kind
- *    is reported as 4 (no standard name), and calling a function that takes or
- *    returns v128 through wasm_func_call() returns a trap.
+ *    is reported as 4 (no standard name). Calling a function that takes or
+ *    returns v128 through wasm_func_call() returns a trap; wasm_global_get() of
+ *    a v128 global gives kind 4 with the low 64 bits in `of.i64`.
  *  - wasm_module_serialize() returns the module's binary; deserializing
  *    decodes and validates it again.
  *  - Host info finalizers of store-bound objects run when the store is deleted.
@@ -356,7 +357,8 @@ WASM_API_EXTERN void wasm_valtype_vec_new_uninitialized(own wasm_valtype_vec_t *
  * @b Errors: when memory runs out, *out is {0, NULL} and the elements are deleted.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN void wasm_valtype_vec_new(own wasm_valtype_vec_t *out, size_t size, own wasm_valtype_t *const data[]);
+WASM_API_EXTERN void wasm_valtype_vec_new(own wasm_valtype_vec_t *out, size_t size,
+                                          own wasm_valtype_t *const data[]);
 
 /**
  * Makes a deep copy of a vector of value types (each element is copied).
@@ -367,7 +369,8 @@ WASM_API_EXTERN void wasm_valtype_vec_new(own wasm_valtype_vec_t *out, size_t si
 WASM_API_EXTERN void wasm_valtype_vec_copy(own wasm_valtype_vec_t *out, const wasm_valtype_vec_t *v);
 
 /**
- * Deletes a vector of value types and deletes every element (NULL elements are skipped). Afterwards *v is {0, NULL}.
+ * Deletes a vector of value types and deletes every element (NULL elements are skipped). Afterwards *v is {0,
+ * NULL}.
  * @param v the vector (taken over); NULL is a no-op.
  * @b Threads: any thread (no shared state).
  */
@@ -466,7 +469,8 @@ WASM_API_EXTERN void wasm_functype_vec_new_uninitialized(own wasm_functype_vec_t
  * @b Errors: when memory runs out, *out is {0, NULL} and the elements are deleted.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN void wasm_functype_vec_new(own wasm_functype_vec_t *out, size_t size, own wasm_functype_t *const data[]);
+WASM_API_EXTERN void wasm_functype_vec_new(own wasm_functype_vec_t *out, size_t size,
+                                           own wasm_functype_t *const data[]);
 
 /**
  * Makes a deep copy of a vector of function types (each element is copied).
@@ -477,7 +481,8 @@ WASM_API_EXTERN void wasm_functype_vec_new(own wasm_functype_vec_t *out, size_t 
 WASM_API_EXTERN void wasm_functype_vec_copy(own wasm_functype_vec_t *out, const wasm_functype_vec_t *v);
 
 /**
- * Deletes a vector of function types and deletes every element (NULL elements are skipped). Afterwards *v is {0, NULL}.
+ * Deletes a vector of function types and deletes every element (NULL elements are skipped). Afterwards *v is
+ * {0, NULL}.
  * @param v the vector (taken over); NULL is a no-op.
  * @b Threads: any thread (no shared state).
  */
@@ -497,10 +502,12 @@ WASM_API_EXTERN own wasm_functype_t *wasm_functype_copy(const wasm_functype_t *t
  * @param params the parameter types; taken over (the vector is emptied).
  * @param results the result types; taken over (the vector is emptied).
  * @return a new function type, or NULL when memory runs out, an argument is NULL or an element is NULL.
- * @b Ownership: Takes ownership of both vectors and their elements, also on failure; the caller owns the result.
+ * @b Ownership: Takes ownership of both vectors and their elements, also on failure; the caller owns the
+ *   result.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN own wasm_functype_t *wasm_functype_new(own wasm_valtype_vec_t *params, own wasm_valtype_vec_t *results);
+WASM_API_EXTERN own wasm_functype_t *wasm_functype_new(own wasm_valtype_vec_t *params,
+                                                       own wasm_valtype_vec_t *results);
 
 /**
  * Returns the parameter types of a function type.
@@ -557,7 +564,8 @@ WASM_API_EXTERN void wasm_globaltype_vec_new_uninitialized(own wasm_globaltype_v
  * @b Errors: when memory runs out, *out is {0, NULL} and the elements are deleted.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN void wasm_globaltype_vec_new(own wasm_globaltype_vec_t *out, size_t size, own wasm_globaltype_t *const data[]);
+WASM_API_EXTERN void wasm_globaltype_vec_new(own wasm_globaltype_vec_t *out, size_t size,
+                                             own wasm_globaltype_t *const data[]);
 
 /**
  * Makes a deep copy of a vector of global types (each element is copied).
@@ -568,7 +576,8 @@ WASM_API_EXTERN void wasm_globaltype_vec_new(own wasm_globaltype_vec_t *out, siz
 WASM_API_EXTERN void wasm_globaltype_vec_copy(own wasm_globaltype_vec_t *out, const wasm_globaltype_vec_t *v);
 
 /**
- * Deletes a vector of global types and deletes every element (NULL elements are skipped). Afterwards *v is {0, NULL}.
+ * Deletes a vector of global types and deletes every element (NULL elements are skipped). Afterwards *v is
+ * {0, NULL}.
  * @param v the vector (taken over); NULL is a no-op.
  * @b Threads: any thread (no shared state).
  */
@@ -591,7 +600,8 @@ WASM_API_EXTERN own wasm_globaltype_t *wasm_globaltype_copy(const wasm_globaltyp
  * @b Ownership: Takes ownership of content, also on failure; the caller owns the result.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN own wasm_globaltype_t *wasm_globaltype_new(own wasm_valtype_t *content, wasm_mutability_t mutability);
+WASM_API_EXTERN own wasm_globaltype_t *wasm_globaltype_new(own wasm_valtype_t *content,
+                                                           wasm_mutability_t mutability);
 
 /**
  * Returns the value type of a global type.
@@ -648,7 +658,8 @@ WASM_API_EXTERN void wasm_tabletype_vec_new_uninitialized(own wasm_tabletype_vec
  * @b Errors: when memory runs out, *out is {0, NULL} and the elements are deleted.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN void wasm_tabletype_vec_new(own wasm_tabletype_vec_t *out, size_t size, own wasm_tabletype_t *const data[]);
+WASM_API_EXTERN void wasm_tabletype_vec_new(own wasm_tabletype_vec_t *out, size_t size,
+                                            own wasm_tabletype_t *const data[]);
 
 /**
  * Makes a deep copy of a vector of table types (each element is copied).
@@ -659,7 +670,8 @@ WASM_API_EXTERN void wasm_tabletype_vec_new(own wasm_tabletype_vec_t *out, size_
 WASM_API_EXTERN void wasm_tabletype_vec_copy(own wasm_tabletype_vec_t *out, const wasm_tabletype_vec_t *v);
 
 /**
- * Deletes a vector of table types and deletes every element (NULL elements are skipped). Afterwards *v is {0, NULL}.
+ * Deletes a vector of table types and deletes every element (NULL elements are skipped). Afterwards *v is {0,
+ * NULL}.
  * @param v the vector (taken over); NULL is a no-op.
  * @b Threads: any thread (no shared state).
  */
@@ -678,11 +690,13 @@ WASM_API_EXTERN own wasm_tabletype_t *wasm_tabletype_copy(const wasm_tabletype_t
  * Makes a table type.
  * @param element the element type (externref or funcref); taken over.
  * @param limits the limits in elements; copied; must not be NULL.
- * @return a new table type, or NULL when element is NULL or not a reference type, min > max, or memory runs out.
+ * @return a new table type, or NULL when element is NULL or not a reference type, min > max, or memory runs
+ *   out.
  * @b Ownership: Takes ownership of element, also on failure; the caller owns the result.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN own wasm_tabletype_t *wasm_tabletype_new(own wasm_valtype_t *element, const wasm_limits_t *limits);
+WASM_API_EXTERN own wasm_tabletype_t *wasm_tabletype_new(own wasm_valtype_t *element,
+                                                         const wasm_limits_t *limits);
 
 /**
  * Returns the element type of a table type.
@@ -739,7 +753,8 @@ WASM_API_EXTERN void wasm_memorytype_vec_new_uninitialized(own wasm_memorytype_v
  * @b Errors: when memory runs out, *out is {0, NULL} and the elements are deleted.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN void wasm_memorytype_vec_new(own wasm_memorytype_vec_t *out, size_t size, own wasm_memorytype_t *const data[]);
+WASM_API_EXTERN void wasm_memorytype_vec_new(own wasm_memorytype_vec_t *out, size_t size,
+                                             own wasm_memorytype_t *const data[]);
 
 /**
  * Makes a deep copy of a vector of memory types (each element is copied).
@@ -750,7 +765,8 @@ WASM_API_EXTERN void wasm_memorytype_vec_new(own wasm_memorytype_vec_t *out, siz
 WASM_API_EXTERN void wasm_memorytype_vec_copy(own wasm_memorytype_vec_t *out, const wasm_memorytype_vec_t *v);
 
 /**
- * Deletes a vector of memory types and deletes every element (NULL elements are skipped). Afterwards *v is {0, NULL}.
+ * Deletes a vector of memory types and deletes every element (NULL elements are skipped). Afterwards *v is
+ * {0, NULL}.
  * @param v the vector (taken over); NULL is a no-op.
  * @b Threads: any thread (no shared state).
  */
@@ -821,7 +837,8 @@ WASM_API_EXTERN void wasm_externtype_vec_new_uninitialized(own wasm_externtype_v
  * @b Errors: when memory runs out, *out is {0, NULL} and the elements are deleted.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN void wasm_externtype_vec_new(own wasm_externtype_vec_t *out, size_t size, own wasm_externtype_t *const data[]);
+WASM_API_EXTERN void wasm_externtype_vec_new(own wasm_externtype_vec_t *out, size_t size,
+                                             own wasm_externtype_t *const data[]);
 
 /**
  * Makes a deep copy of a vector of extern types (each element is copied).
@@ -832,7 +849,8 @@ WASM_API_EXTERN void wasm_externtype_vec_new(own wasm_externtype_vec_t *out, siz
 WASM_API_EXTERN void wasm_externtype_vec_copy(own wasm_externtype_vec_t *out, const wasm_externtype_vec_t *v);
 
 /**
- * Deletes a vector of extern types and deletes every element (NULL elements are skipped). Afterwards *v is {0, NULL}.
+ * Deletes a vector of extern types and deletes every element (NULL elements are skipped). Afterwards *v is
+ * {0, NULL}.
  * @param v the vector (taken over); NULL is a no-op.
  * @b Threads: any thread (no shared state).
  */
@@ -1047,7 +1065,8 @@ WASM_API_EXTERN void wasm_importtype_vec_new_uninitialized(own wasm_importtype_v
  * @b Errors: when memory runs out, *out is {0, NULL} and the elements are deleted.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN void wasm_importtype_vec_new(own wasm_importtype_vec_t *out, size_t size, own wasm_importtype_t *const data[]);
+WASM_API_EXTERN void wasm_importtype_vec_new(own wasm_importtype_vec_t *out, size_t size,
+                                             own wasm_importtype_t *const data[]);
 
 /**
  * Makes a deep copy of a vector of import types (each element is copied).
@@ -1058,7 +1077,8 @@ WASM_API_EXTERN void wasm_importtype_vec_new(own wasm_importtype_vec_t *out, siz
 WASM_API_EXTERN void wasm_importtype_vec_copy(own wasm_importtype_vec_t *out, const wasm_importtype_vec_t *v);
 
 /**
- * Deletes a vector of import types and deletes every element (NULL elements are skipped). Afterwards *v is {0, NULL}.
+ * Deletes a vector of import types and deletes every element (NULL elements are skipped). Afterwards *v is
+ * {0, NULL}.
  * @param v the vector (taken over); NULL is a no-op.
  * @b Threads: any thread (no shared state).
  */
@@ -1082,7 +1102,8 @@ WASM_API_EXTERN own wasm_importtype_t *wasm_importtype_copy(const wasm_importtyp
  * @b Ownership: Takes ownership of all three arguments, also on failure; the caller owns the result.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN own wasm_importtype_t *wasm_importtype_new(own wasm_name_t *module, own wasm_name_t *name, own wasm_externtype_t *type);
+WASM_API_EXTERN own wasm_importtype_t *wasm_importtype_new(own wasm_name_t *module, own wasm_name_t *name,
+                                                           own wasm_externtype_t *type);
 
 /**
  * Returns the module name of an import.
@@ -1147,7 +1168,8 @@ WASM_API_EXTERN void wasm_exporttype_vec_new_uninitialized(own wasm_exporttype_v
  * @b Errors: when memory runs out, *out is {0, NULL} and the elements are deleted.
  * @b Threads: any thread (no shared state).
  */
-WASM_API_EXTERN void wasm_exporttype_vec_new(own wasm_exporttype_vec_t *out, size_t size, own wasm_exporttype_t *const data[]);
+WASM_API_EXTERN void wasm_exporttype_vec_new(own wasm_exporttype_vec_t *out, size_t size,
+                                             own wasm_exporttype_t *const data[]);
 
 /**
  * Makes a deep copy of a vector of export types (each element is copied).
@@ -1158,7 +1180,8 @@ WASM_API_EXTERN void wasm_exporttype_vec_new(own wasm_exporttype_vec_t *out, siz
 WASM_API_EXTERN void wasm_exporttype_vec_copy(own wasm_exporttype_vec_t *out, const wasm_exporttype_vec_t *v);
 
 /**
- * Deletes a vector of export types and deletes every element (NULL elements are skipped). Afterwards *v is {0, NULL}.
+ * Deletes a vector of export types and deletes every element (NULL elements are skipped). Afterwards *v is
+ * {0, NULL}.
  * @param v the vector (taken over); NULL is a no-op.
  * @b Threads: any thread (no shared state).
  */
@@ -1271,7 +1294,8 @@ WASM_API_EXTERN void wasm_val_vec_new(own wasm_val_vec_t *out, size_t size, own 
  * Makes a deep copy of a vector of values (each element is copied).
  * @param out receives the copy (owned by the caller); must not be NULL.
  * @param v the vector to copy; must not be NULL.
- * @b Errors: when memory runs out, *out is {0, NULL}. @b Threads: any thread for types; for runtime objects, their store's thread.
+ * @b Errors: when memory runs out, *out is {0, NULL}. @b Threads: any thread for types; for runtime objects,
+ *   their store's thread.
  */
 WASM_API_EXTERN void wasm_val_vec_copy(own wasm_val_vec_t *out, const wasm_val_vec_t *v);
 
@@ -1343,7 +1367,8 @@ WASM_API_EXTERN void wasm_ref_set_host_info(wasm_ref_t *r, void *info);
  * @param finalizer the function to call, or NULL.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN void wasm_ref_set_host_info_with_finalizer(wasm_ref_t *r, void *info, void (*finalizer)(void *));
+WASM_API_EXTERN void wasm_ref_set_host_info_with_finalizer(wasm_ref_t *r, void *info,
+                                                           void (*finalizer)(void *));
 
 /* ---- Frames ---- */
 
@@ -1390,7 +1415,8 @@ WASM_API_EXTERN void wasm_frame_vec_new(own wasm_frame_vec_t *out, size_t size, 
  * Makes a deep copy of a vector of frames (each element is copied).
  * @param out receives the copy (owned by the caller); must not be NULL.
  * @param v the vector to copy; must not be NULL.
- * @b Errors: when memory runs out, *out is {0, NULL}. @b Threads: any thread for types; for runtime objects, their store's thread.
+ * @b Errors: when memory runs out, *out is {0, NULL}. @b Threads: any thread for types; for runtime objects,
+ *   their store's thread.
  */
 WASM_API_EXTERN void wasm_frame_vec_copy(own wasm_frame_vec_t *out, const wasm_frame_vec_t *v);
 
@@ -1506,7 +1532,8 @@ WASM_API_EXTERN void wasm_trap_set_host_info(wasm_trap_t *r, void *info);
  * @param finalizer the function to call, or NULL.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN void wasm_trap_set_host_info_with_finalizer(wasm_trap_t *r, void *info, void (*finalizer)(void *));
+WASM_API_EXTERN void wasm_trap_set_host_info_with_finalizer(wasm_trap_t *r, void *info,
+                                                            void (*finalizer)(void *));
 
 /**
  * Views a trap as a generic reference.
@@ -1644,7 +1671,8 @@ WASM_API_EXTERN void wasm_foreign_set_host_info(wasm_foreign_t *r, void *info);
  * @param finalizer the function to call, or NULL.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN void wasm_foreign_set_host_info_with_finalizer(wasm_foreign_t *r, void *info, void (*finalizer)(void *));
+WASM_API_EXTERN void wasm_foreign_set_host_info_with_finalizer(wasm_foreign_t *r, void *info,
+                                                               void (*finalizer)(void *));
 
 /**
  * Views a foreign object as a generic reference.
@@ -1752,7 +1780,8 @@ WASM_API_EXTERN void wasm_module_set_host_info(wasm_module_t *r, void *info);
  * @param finalizer the function to call, or NULL.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN void wasm_module_set_host_info_with_finalizer(wasm_module_t *r, void *info, void (*finalizer)(void *));
+WASM_API_EXTERN void wasm_module_set_host_info_with_finalizer(wasm_module_t *r, void *info,
+                                                              void (*finalizer)(void *));
 
 /**
  * Views a module as a generic reference.
@@ -1939,7 +1968,8 @@ WASM_API_EXTERN void wasm_func_set_host_info(wasm_func_t *r, void *info);
  * @param finalizer the function to call, or NULL.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN void wasm_func_set_host_info_with_finalizer(wasm_func_t *r, void *info, void (*finalizer)(void *));
+WASM_API_EXTERN void wasm_func_set_host_info_with_finalizer(wasm_func_t *r, void *info,
+                                                            void (*finalizer)(void *));
 
 /**
  * Views a function as a generic reference.
@@ -1995,7 +2025,8 @@ typedef own wasm_trap_t *(*wasm_func_callback_with_env_t)(void *env, const wasm_
  * @b Ownership: The caller owns the handle; the function lives as long as the store.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN own wasm_func_t *wasm_func_new(wasm_store_t *store, const wasm_functype_t *type, wasm_func_callback_t callback);
+WASM_API_EXTERN own wasm_func_t *wasm_func_new(wasm_store_t *store, const wasm_functype_t *type,
+                                               wasm_func_callback_t callback);
 
 /**
  * Makes a host function with an environment.
@@ -2008,7 +2039,9 @@ WASM_API_EXTERN own wasm_func_t *wasm_func_new(wasm_store_t *store, const wasm_f
  * @b Ownership: The caller owns the handle; the function lives as long as the store.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN own wasm_func_t *wasm_func_new_with_env(wasm_store_t *store, const wasm_functype_t *type, wasm_func_callback_with_env_t callback, void *env, void (*finalizer)(void *));
+WASM_API_EXTERN own wasm_func_t *wasm_func_new_with_env(wasm_store_t *store, const wasm_functype_t *type,
+                                                        wasm_func_callback_with_env_t callback, void *env,
+                                                        void (*finalizer)(void *));
 
 /**
  * Returns a function's type.
@@ -2045,11 +2078,13 @@ WASM_API_EXTERN size_t wasm_func_result_arity(const wasm_func_t *f);
  * @param f the function; must not be NULL.
  * @param args the arguments (borrowed); NULL means none.
  * @param results receives the results; NULL allowed when there are none.
- * @return NULL on success, or a trap: an execution trap (spec wording, with a stack trace), a trap returned by a host function, or a trap saying the arguments or result slots do not match the type.
+ * @return NULL on success, or a trap: an execution trap (spec wording, with a stack trace), a trap returned
+ *   by a host function, or a trap saying the arguments or result slots do not match the type.
  * @b Ownership: The caller owns the returned trap.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN own wasm_trap_t *wasm_func_call(const wasm_func_t *f, const wasm_val_vec_t *args, wasm_val_vec_t *results);
+WASM_API_EXTERN own wasm_trap_t *wasm_func_call(const wasm_func_t *f, const wasm_val_vec_t *args,
+                                                wasm_val_vec_t *results);
 
 /* ---- Global instances ---- */
 
@@ -2111,7 +2146,8 @@ WASM_API_EXTERN void wasm_global_set_host_info(wasm_global_t *r, void *info);
  * @param finalizer the function to call, or NULL.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN void wasm_global_set_host_info_with_finalizer(wasm_global_t *r, void *info, void (*finalizer)(void *));
+WASM_API_EXTERN void wasm_global_set_host_info_with_finalizer(wasm_global_t *r, void *info,
+                                                              void (*finalizer)(void *));
 
 /**
  * Views a global as a generic reference.
@@ -2158,7 +2194,8 @@ WASM_API_EXTERN const wasm_global_t *wasm_ref_as_global_const(const wasm_ref_t *
  * @b Ownership: The caller owns the handle; the global lives as long as the store.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN own wasm_global_t *wasm_global_new(wasm_store_t *store, const wasm_globaltype_t *type, const wasm_val_t *val);
+WASM_API_EXTERN own wasm_global_t *wasm_global_new(wasm_store_t *store, const wasm_globaltype_t *type,
+                                                   const wasm_val_t *val);
 
 /**
  * Returns a global's type.
@@ -2248,7 +2285,8 @@ WASM_API_EXTERN void wasm_table_set_host_info(wasm_table_t *r, void *info);
  * @param finalizer the function to call, or NULL.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN void wasm_table_set_host_info_with_finalizer(wasm_table_t *r, void *info, void (*finalizer)(void *));
+WASM_API_EXTERN void wasm_table_set_host_info_with_finalizer(wasm_table_t *r, void *info,
+                                                             void (*finalizer)(void *));
 
 /**
  * Views a table as a generic reference.
@@ -2294,11 +2332,13 @@ typedef uint32_t wasm_table_size_t;
  * @param store the store; must not be NULL.
  * @param type the table type; copied; must not be NULL.
  * @param init the initial value of every element (borrowed), or NULL for null references.
- * @return a new table, or NULL when an argument is NULL, init does not match the element type, or memory runs out.
+ * @return a new table, or NULL when an argument is NULL, init does not match the element type, or memory runs
+ *   out.
  * @b Ownership: The caller owns the handle; the table lives as long as the store.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN own wasm_table_t *wasm_table_new(wasm_store_t *store, const wasm_tabletype_t *type, wasm_ref_t *init);
+WASM_API_EXTERN own wasm_table_t *wasm_table_new(wasm_store_t *store, const wasm_tabletype_t *type,
+                                                 wasm_ref_t *init);
 
 /**
  * Returns a table's current type (its minimum is the current size).
@@ -2342,7 +2382,8 @@ WASM_API_EXTERN wasm_table_size_t wasm_table_size(const wasm_table_t *t);
  * @param t the table; must not be NULL.
  * @param delta the number of elements to add.
  * @param init the value of the new elements (borrowed), or NULL.
- * @return true on success; false when the maximum or a store limit would be exceeded, init does not match, or memory runs out.
+ * @return true on success; false when the maximum or a store limit would be exceeded, init does not match, or
+ *   memory runs out.
  * @b Threads: the thread that uses the object's store.
  */
 WASM_API_EXTERN bool wasm_table_grow(wasm_table_t *t, wasm_table_size_t delta, wasm_ref_t *init);
@@ -2407,7 +2448,8 @@ WASM_API_EXTERN void wasm_memory_set_host_info(wasm_memory_t *r, void *info);
  * @param finalizer the function to call, or NULL.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN void wasm_memory_set_host_info_with_finalizer(wasm_memory_t *r, void *info, void (*finalizer)(void *));
+WASM_API_EXTERN void wasm_memory_set_host_info_with_finalizer(wasm_memory_t *r, void *info,
+                                                              void (*finalizer)(void *));
 
 /**
  * Views a memory as a generic reference.
@@ -2565,7 +2607,8 @@ WASM_API_EXTERN void wasm_extern_set_host_info(wasm_extern_t *r, void *info);
  * @param finalizer the function to call, or NULL.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN void wasm_extern_set_host_info_with_finalizer(wasm_extern_t *r, void *info, void (*finalizer)(void *));
+WASM_API_EXTERN void wasm_extern_set_host_info_with_finalizer(wasm_extern_t *r, void *info,
+                                                              void (*finalizer)(void *));
 
 /**
  * Views an extern as a generic reference.
@@ -2629,13 +2672,15 @@ WASM_API_EXTERN void wasm_extern_vec_new_uninitialized(own wasm_extern_vec_t *ou
  * @b Errors: when memory runs out, *out is {0, NULL} and the elements are deleted.
  * @b Threads: any thread for types; for runtime objects, their store's thread.
  */
-WASM_API_EXTERN void wasm_extern_vec_new(own wasm_extern_vec_t *out, size_t size, own wasm_extern_t *const data[]);
+WASM_API_EXTERN void wasm_extern_vec_new(own wasm_extern_vec_t *out, size_t size,
+                                         own wasm_extern_t *const data[]);
 
 /**
  * Makes a deep copy of a vector of externs (each element is copied).
  * @param out receives the copy (owned by the caller); must not be NULL.
  * @param v the vector to copy; must not be NULL.
- * @b Errors: when memory runs out, *out is {0, NULL}. @b Threads: any thread for types; for runtime objects, their store's thread.
+ * @b Errors: when memory runs out, *out is {0, NULL}. @b Threads: any thread for types; for runtime objects,
+ *   their store's thread.
  */
 WASM_API_EXTERN void wasm_extern_vec_copy(own wasm_extern_vec_t *out, const wasm_extern_vec_t *v);
 
@@ -2867,7 +2912,8 @@ WASM_API_EXTERN void wasm_instance_set_host_info(wasm_instance_t *r, void *info)
  * @param finalizer the function to call, or NULL.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN void wasm_instance_set_host_info_with_finalizer(wasm_instance_t *r, void *info, void (*finalizer)(void *));
+WASM_API_EXTERN void wasm_instance_set_host_info_with_finalizer(wasm_instance_t *r, void *info,
+                                                                void (*finalizer)(void *));
 
 /**
  * Views an instance as a generic reference.
@@ -2914,12 +2960,15 @@ WASM_API_EXTERN const wasm_instance_t *wasm_ref_as_instance_const(const wasm_ref
  * @param store the store; must not be NULL.
  * @param module the module; must not be NULL.
  * @param imports the imports (borrowed); NULL means none.
- * @param trap if not NULL, receives NULL on success, or a trap on failure: a trap from a segment or the start function, or a trap whose message explains a link error ("unknown import", "incompatible import type").
+ * @param trap if not NULL, receives NULL on success, or a trap on failure: a trap from a segment or the start
+ *   function, or a trap whose message explains a link error ("unknown import", "incompatible import type").
  * @return a new instance, or NULL on failure.
  * @b Ownership: The caller owns the result and *trap. The store keeps the instance alive.
  * @b Threads: the thread that uses the object's store.
  */
-WASM_API_EXTERN own wasm_instance_t *wasm_instance_new(wasm_store_t *store, const wasm_module_t *module, const wasm_extern_vec_t *imports, own wasm_trap_t **trap);
+WASM_API_EXTERN own wasm_instance_t *wasm_instance_new(wasm_store_t *store, const wasm_module_t *module,
+                                                       const wasm_extern_vec_t *imports,
+                                                       own wasm_trap_t **trap);
 
 /**
  * Returns an instance's exports, in the module's export order.
@@ -2966,7 +3015,7 @@ static inline own wasm_valtype_t *wasm_valtype_new_funcref(void) {
 /* ---- Function type short-hands: wasm_functype_new_P_R takes P parameter and
  * R result types (all taken over) and returns a new function type or NULL. ---- */
 
-static inline own wasm_functype_t *wasm__functype_from_arrays(size_t np, wasm_valtype_t **ps, size_t nr,
+static inline own wasm_functype_t *skiff_functype_from_arrays(size_t np, wasm_valtype_t **ps, size_t nr,
                                                               wasm_valtype_t **rs) {
     wasm_valtype_vec_t params, results;
     if (np) wasm_valtype_vec_new(&params, np, ps);
@@ -2977,57 +3026,64 @@ static inline own wasm_functype_t *wasm__functype_from_arrays(size_t np, wasm_va
 }
 
 static inline own wasm_functype_t *wasm_functype_new_0_0(void) {
-    return wasm__functype_from_arrays(0, NULL, 0, NULL);
+    return skiff_functype_from_arrays(0, NULL, 0, NULL);
 }
 static inline own wasm_functype_t *wasm_functype_new_1_0(own wasm_valtype_t *p1) {
     wasm_valtype_t *ps[1] = {p1};
-    return wasm__functype_from_arrays(1, ps, 0, NULL);
+    return skiff_functype_from_arrays(1, ps, 0, NULL);
 }
 static inline own wasm_functype_t *wasm_functype_new_2_0(own wasm_valtype_t *p1, own wasm_valtype_t *p2) {
     wasm_valtype_t *ps[2] = {p1, p2};
-    return wasm__functype_from_arrays(2, ps, 0, NULL);
+    return skiff_functype_from_arrays(2, ps, 0, NULL);
 }
-static inline own wasm_functype_t *wasm_functype_new_3_0(own wasm_valtype_t *p1, own wasm_valtype_t *p2, own wasm_valtype_t *p3) {
+static inline own wasm_functype_t *wasm_functype_new_3_0(own wasm_valtype_t *p1, own wasm_valtype_t *p2,
+                                                         own wasm_valtype_t *p3) {
     wasm_valtype_t *ps[3] = {p1, p2, p3};
-    return wasm__functype_from_arrays(3, ps, 0, NULL);
+    return skiff_functype_from_arrays(3, ps, 0, NULL);
 }
 static inline own wasm_functype_t *wasm_functype_new_0_1(own wasm_valtype_t *r1) {
     wasm_valtype_t *rs[1] = {r1};
-    return wasm__functype_from_arrays(0, NULL, 1, rs);
+    return skiff_functype_from_arrays(0, NULL, 1, rs);
 }
 static inline own wasm_functype_t *wasm_functype_new_1_1(own wasm_valtype_t *p1, own wasm_valtype_t *r1) {
     wasm_valtype_t *ps[1] = {p1};
     wasm_valtype_t *rs[1] = {r1};
-    return wasm__functype_from_arrays(1, ps, 1, rs);
+    return skiff_functype_from_arrays(1, ps, 1, rs);
 }
-static inline own wasm_functype_t *wasm_functype_new_2_1(own wasm_valtype_t *p1, own wasm_valtype_t *p2, own wasm_valtype_t *r1) {
+static inline own wasm_functype_t *wasm_functype_new_2_1(own wasm_valtype_t *p1, own wasm_valtype_t *p2,
+                                                         own wasm_valtype_t *r1) {
     wasm_valtype_t *ps[2] = {p1, p2};
     wasm_valtype_t *rs[1] = {r1};
-    return wasm__functype_from_arrays(2, ps, 1, rs);
+    return skiff_functype_from_arrays(2, ps, 1, rs);
 }
-static inline own wasm_functype_t *wasm_functype_new_3_1(own wasm_valtype_t *p1, own wasm_valtype_t *p2, own wasm_valtype_t *p3, own wasm_valtype_t *r1) {
+static inline own wasm_functype_t *wasm_functype_new_3_1(own wasm_valtype_t *p1, own wasm_valtype_t *p2,
+                                                         own wasm_valtype_t *p3, own wasm_valtype_t *r1) {
     wasm_valtype_t *ps[3] = {p1, p2, p3};
     wasm_valtype_t *rs[1] = {r1};
-    return wasm__functype_from_arrays(3, ps, 1, rs);
+    return skiff_functype_from_arrays(3, ps, 1, rs);
 }
 static inline own wasm_functype_t *wasm_functype_new_0_2(own wasm_valtype_t *r1, own wasm_valtype_t *r2) {
     wasm_valtype_t *rs[2] = {r1, r2};
-    return wasm__functype_from_arrays(0, NULL, 2, rs);
+    return skiff_functype_from_arrays(0, NULL, 2, rs);
 }
-static inline own wasm_functype_t *wasm_functype_new_1_2(own wasm_valtype_t *p1, own wasm_valtype_t *r1, own wasm_valtype_t *r2) {
+static inline own wasm_functype_t *wasm_functype_new_1_2(own wasm_valtype_t *p1, own wasm_valtype_t *r1,
+                                                         own wasm_valtype_t *r2) {
     wasm_valtype_t *ps[1] = {p1};
     wasm_valtype_t *rs[2] = {r1, r2};
-    return wasm__functype_from_arrays(1, ps, 2, rs);
+    return skiff_functype_from_arrays(1, ps, 2, rs);
 }
-static inline own wasm_functype_t *wasm_functype_new_2_2(own wasm_valtype_t *p1, own wasm_valtype_t *p2, own wasm_valtype_t *r1, own wasm_valtype_t *r2) {
+static inline own wasm_functype_t *wasm_functype_new_2_2(own wasm_valtype_t *p1, own wasm_valtype_t *p2,
+                                                         own wasm_valtype_t *r1, own wasm_valtype_t *r2) {
     wasm_valtype_t *ps[2] = {p1, p2};
     wasm_valtype_t *rs[2] = {r1, r2};
-    return wasm__functype_from_arrays(2, ps, 2, rs);
+    return skiff_functype_from_arrays(2, ps, 2, rs);
 }
-static inline own wasm_functype_t *wasm_functype_new_3_2(own wasm_valtype_t *p1, own wasm_valtype_t *p2, own wasm_valtype_t *p3, own wasm_valtype_t *r1, own wasm_valtype_t *r2) {
+static inline own wasm_functype_t *wasm_functype_new_3_2(own wasm_valtype_t *p1, own wasm_valtype_t *p2,
+                                                         own wasm_valtype_t *p3, own wasm_valtype_t *r1,
+                                                         own wasm_valtype_t *r2) {
     wasm_valtype_t *ps[3] = {p1, p2, p3};
     wasm_valtype_t *rs[2] = {r1, r2};
-    return wasm__functype_from_arrays(3, ps, 2, rs);
+    return skiff_functype_from_arrays(3, ps, 2, rs);
 }
 
 /* ---- Value short-hands ---- */

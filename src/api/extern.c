@@ -22,7 +22,10 @@ wasm_global_t *wasm_global_new(wasm_store_t *store, const wasm_globaltype_t *typ
     return (wasm_global_t *)sk_api_record_commit(store, r, SK_API_GLOBAL, g);
 }
 
-wasm_globaltype_t *wasm_global_type(const wasm_global_t *g) { return sk_api_globaltype_from_sk(&CREC(g)->of.global->type); }
+wasm_globaltype_t *wasm_global_type(const wasm_global_t *g)
+{
+    return sk_api_globaltype_from_sk(&CREC(g)->of.global->type);
+}
 
 void wasm_global_get(const wasm_global_t *g, wasm_val_t *out)
 {
@@ -109,7 +112,10 @@ wasm_memory_t *wasm_memory_new(wasm_store_t *store, const wasm_memorytype_t *typ
     return (wasm_memory_t *)sk_api_record_commit(store, r, SK_API_MEMORY, m);
 }
 
-wasm_memorytype_t *wasm_memory_type(const wasm_memory_t *m) { return sk_api_memorytype_from_sk(&CREC(m)->of.memory->type); }
+wasm_memorytype_t *wasm_memory_type(const wasm_memory_t *m)
+{
+    return sk_api_memorytype_from_sk(&CREC(m)->of.memory->type);
+}
 byte_t *wasm_memory_data(wasm_memory_t *m) { return (byte_t *)REC(m)->of.memory->data; }
 size_t wasm_memory_data_size(const wasm_memory_t *m) { return (size_t)CREC(m)->of.memory->size; }
 

@@ -151,6 +151,9 @@ wasm_trap_t *wasm_func_call(const wasm_func_t *func, const wasm_val_vec_t *args,
         if (!sk_api_val_to_sk(s, ft->params[i], &args->data[i], &a[i], &why))
             trap = sk_api_trap_printf("argument %zu: %s", i, why);
     }
+    for (uint32_t i = 0; i < ft->nresults && !trap; i++)
+        if (ft->results[i] == SK_V128)
+            trap = sk_api_trap_printf("result %u: v128 values are not supported by the C API", i);
     if (!trap) {
         sk_trap *t = sk_call(s->rt, f, a, r);
         if (t) trap = sk_api_trap_from_sk(s, t);

@@ -248,7 +248,10 @@ wasm_memorytype_t *wasm_memorytype_new(const wasm_limits_t *limits)
 
 void wasm_memorytype_delete(wasm_memorytype_t *t) { sk_free(t); }
 
-wasm_memorytype_t *wasm_memorytype_copy(const wasm_memorytype_t *t) { return t ? wasm_memorytype_new(&t->limits) : NULL; }
+wasm_memorytype_t *wasm_memorytype_copy(const wasm_memorytype_t *t)
+{
+    return t ? wasm_memorytype_new(&t->limits) : NULL;
+}
 
 const wasm_limits_t *wasm_memorytype_limits(const wasm_memorytype_t *t) { return &t->limits; }
 

@@ -40,13 +40,16 @@ typedef struct sk_pcmap {
     uint32_t off;
 } sk_pcmap;
 
-/* The lowered form of one function (ncells == 0 until lowered). Frame layout: params in slots 0..np-1,
- * declared locals after them, then the operand stack; results end in 0..nr-1. */
+/* The lowered form of one function (ncells == 0 until lowered). Frame layout: params in
+ * slots 0..np-1, declared locals after them, then the constant pool, then the operand
+ * stack; results end in slots 0..nr-1. */
 typedef struct sk_icode {
     sk_icell *cells;
     uint32_t ncells;
     uint32_t nparams, nresults, nlocals; /* nlocals: declared locals, not params */
     uint32_t frame_slots;                /* slots the frame needs (>= nresults) */
+    uint64_t *consts;                    /* constant pool, copied to slots nparams+nlocals.. at entry */
+    uint32_t nconsts;
     uint32_t func_idx;
     uint32_t body_offset; /* module offset of the body, for trap frames */
     sk_pcmap *pcmap;

@@ -303,6 +303,20 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
         }                                                   \
         NEXT(3);                                            \
     }
+#define BRR64(name, e)                                      \
+    L_BR64_##name : {                                       \
+        uint64_t a = fp[U0].u64, b = fp[U1].u64;            \
+        if (e) NEXT((int32_t)U2);                           \
+        NEXT(3);                                            \
+    }                                                       \
+    L_BR64_##name##_BACK : {                                \
+        uint64_t a = fp[U0].u64, b = fp[U1].u64;            \
+        if (e) {                                            \
+            POLL();                                         \
+            NEXT((int32_t)U2);                              \
+        }                                                   \
+        NEXT(3);                                            \
+    }
 #define LOAD(name, n, T, conv)                                      \
     L_##name : {                                                    \
         uint64_t ea = (uint64_t)fp[U1].u32 + U2;                    \
@@ -399,6 +413,7 @@ static sk_trap *run(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const void
 
     LOAD_INST();
     memset(fp + code->nparams, 0, (size_t)code->nlocals * sizeof(sk_slot));
+    if (code->nconsts) memcpy(fp + code->nparams + code->nlocals, code->consts, code->nconsts * sizeof(sk_slot));
     POLL();
     NEXT(0);
 
@@ -420,6 +435,34 @@ L_BR_TABLE : {
     if (off < 0) POLL();
     NEXT(off);
 }
+L_BR_NZ64:
+    if (fp[U0].u64) NEXT((int32_t)U1);
+    NEXT(2);
+L_BR_Z64:
+    if (!fp[U0].u64) NEXT((int32_t)U1);
+    NEXT(2);
+L_BR_NZ64_BACK:
+    if (fp[U0].u64) {
+        POLL();
+        NEXT((int32_t)U1);
+    }
+    NEXT(2);
+L_BR_Z64_BACK:
+    if (!fp[U0].u64) {
+        POLL();
+        NEXT((int32_t)U1);
+    }
+    NEXT(2);
+    BRR64(EQ, a == b)
+    BRR64(NE, a != b)
+    BRR64(LT_S, S64(a) < S64(b))
+    BRR64(LT_U, a < b)
+    BRR64(GT_S, S64(a) > S64(b))
+    BRR64(GT_U, a > b)
+    BRR64(LE_S, S64(a) <= S64(b))
+    BRR64(LE_U, a <= b)
+    BRR64(GE_S, S64(a) >= S64(b))
+    BRR64(GE_U, a >= b)
 L_BR_BACK:
     POLL();
     NEXT((int32_t)U0);
@@ -473,9 +516,9 @@ call_func:
     nc = callee->def->code;
     ninst = callee->inst;
 enter:
-    if (SK_UNLIKELY(fsp >= flim || nfp + nc->frame_slots > stack_end)) {
+    if (SK_UNLIKELY(fsp >= flim || (size_t)(stack_end - nfp) < nc->frame_slots)) {
         uint32_t depth = (uint32_t)(fsp - x->frames);
-        if (depth >= s->max_call_depth || nfp + nc->frame_slots > stack_end ||
+        if (depth >= s->max_call_depth || (size_t)(stack_end - nfp) < nc->frame_slots ||
             (depth >= x->cap && !frames_grow(x, s->max_call_depth)))
             TRAP(STACK_EXHAUSTED);
         FRAMES_RELOAD(depth);
@@ -492,6 +535,7 @@ enter:
         LOAD_INST();
     }
     for (sk_slot *l = fp + code->nparams, *e = l + code->nlocals; l < e; l++) l->u64 = 0;
+    if (code->nconsts) memcpy(fp + code->nparams + code->nlocals, code->consts, code->nconsts * sizeof(sk_slot));
     ip = code->cells;
     POLL();
     NEXT(0);

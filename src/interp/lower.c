@@ -6,6 +6,7 @@
 
 #define NONE UINT32_MAX
 #define MAX_UNITS (1u << 30) /* keeps cell offsets well inside int32 */
+#define POOL_MAX 64           /* constants per function kept in frame slots */
 
 /* Abstract operand stack entry. Position i lives in home slot nlt + i; a pending
  * entry (a local read or a constant) is not written there until needed. */
@@ -33,9 +34,10 @@ typedef struct patch {
 } patch;
 
 /* Branch condition, possibly fused from the compare that produced it. */
-enum { REL_PLAIN = -1, REL_EQZ = 10 };
+enum { REL_PLAIN = -1, REL_EQZ = 10, REL64 = 11, REL64_EQZ = 21 };
 typedef struct cond {
-    int rel; /* REL_PLAIN, REL_EQZ, or an i32 relation 0..9 (order of SK_OP_I32_EQ..GE_U) */
+    int rel; /* REL_PLAIN, REL_EQZ, an i32 relation 0..9 (order of SK_OP_I32_EQ..GE_U),
+              * REL64 + an i64 relation, or REL64_EQZ */
     bool imm;
     uint32_t a, b;
 } cond;
@@ -53,6 +55,12 @@ typedef struct lower {
     SK_VEC(sk_pcmap) pcmap;
     uint32_t *pend; /* [nlt] pending reads of each local on the stack */
     uint32_t nlt;   /* params + declared locals */
+    /* Constant pool: constants read by instructions live in frame slots nlt..nlt+kcap-1,
+     * copied in at function entry. Pass 1 collects them (and materializes as usual);
+     * pass 2 runs with the pool frozen and reads them from their slots. */
+    SK_VEC(uint64_t) pool;
+    bool frozen;
+    uint32_t kcap;
     uint32_t max_h;
     uint32_t solid;    /* entries [0, solid) are all V_SLOT */
     uint32_t last_dst; /* unit holding the dst of the last instruction, if it may be retargeted */
@@ -152,7 +160,7 @@ static void emit_const(lower *L, uint32_t dst, uint64_t c)
 
 /* ---- the abstract operand stack ---- */
 
-static uint32_t home(const lower *L, uint32_t i) { return L->nlt + i; }
+static uint32_t home(const lower *L, uint32_t i) { return L->nlt + L->kcap + i; }
 
 static void push(lower *L, uint8_t kind, uint32_t local, uint64_t c)
 {
@@ -203,11 +211,18 @@ static void materialize_local(lower *L, uint32_t x)
     for (uint32_t i = L->vs.len; i-- > L->solid && L->pend[x] > 0;)
         if (L->vs.data[i].kind == V_LOCAL && L->vs.data[i].local == x) materialize(L, i);
 }
-/* The slot an instruction can read entry i from (constants get materialized). */
+/* The slot an instruction can read entry i from: pooled constants are read from their
+ * slot, other constants get materialized. */
 static uint32_t operand(lower *L, uint32_t i)
 {
     vent *e = &L->vs.data[i];
-    if (e->kind == V_CONST) materialize(L, i);
+    if (e->kind == V_CONST) {
+        uint32_t k = 0;
+        while (k < L->pool.len && L->pool.data[k] != e->c) k++;
+        if (L->frozen && k < L->kcap) return L->nlt + k;
+        if (!L->frozen && k == L->pool.len && k < POOL_MAX && !SK_VEC_PUSH(L->pool, e->c)) L->oom = true;
+        materialize(L, i);
+    }
     return e->kind == V_LOCAL ? e->local : home(L, i);
 }
 static bool need(lower *L, uint32_t n)
@@ -343,6 +358,16 @@ static uint32_t emit_condbr(lower *L, cond c, bool inv, uint32_t *ou, sk_iop *io
         *io = z ? SK_IOP_BR_Z : SK_IOP_BR_NZ;
         start = op(L, *io);
         unit(L, c.a);
+    } else if (c.rel == REL64_EQZ) {
+        *io = inv ? SK_IOP_BR_NZ64 : SK_IOP_BR_Z64;
+        start = op(L, *io);
+        unit(L, c.a);
+    } else if (c.rel >= REL64) {
+        int r = inv ? rel_invert[c.rel - REL64] : c.rel - REL64;
+        *io = (sk_iop)(SK_IOP_BR64_EQ + r);
+        start = op(L, *io);
+        unit(L, c.a);
+        unit(L, c.b);
     } else {
         int r = inv ? rel_invert[c.rel] : c.rel;
         *io = (sk_iop)((c.imm ? SK_IOP_BR_EQ_IMM : SK_IOP_BR_EQ) + r);
@@ -493,9 +518,9 @@ static void lower_unop(lower *L, sk_iop io)
     unit(L, a);
     endi(L);
     set_dst(L, start);
-    if (io == SK_IOP_I32_EQZ) {
+    if (io == SK_IOP_I32_EQZ || io == SK_IOP_I64_EQZ) {
         L->cmp.valid = true;
-        L->cmp.rel = REL_EQZ;
+        L->cmp.rel = io == SK_IOP_I32_EQZ ? REL_EQZ : REL64_EQZ;
         L->cmp.imm = false;
         L->cmp.start = start;
         L->cmp.a = a;
@@ -548,16 +573,47 @@ static bool commutes(sk_op o)
     }
 }
 
+/* Is `x o c` just x? (then no instruction is needed) */
+static bool is_identity(sk_op o, uint64_t c)
+{
+    switch (o) {
+    case SK_OP_I32_ADD:
+    case SK_OP_I32_SUB:
+    case SK_OP_I32_OR:
+    case SK_OP_I32_XOR: return (uint32_t)c == 0;
+    case SK_OP_I32_SHL:
+    case SK_OP_I32_SHR_S:
+    case SK_OP_I32_SHR_U: return (c & 31) == 0;
+    case SK_OP_I32_MUL: return (uint32_t)c == 1;
+    case SK_OP_I32_AND: return (uint32_t)c == UINT32_MAX;
+    case SK_OP_I64_ADD:
+    case SK_OP_I64_SUB:
+    case SK_OP_I64_OR:
+    case SK_OP_I64_XOR: return c == 0;
+    case SK_OP_I64_SHL:
+    case SK_OP_I64_SHR_S:
+    case SK_OP_I64_SHR_U: return (c & 63) == 0;
+    case SK_OP_I64_MUL: return c == 1;
+    case SK_OP_I64_AND: return c == UINT64_MAX;
+    default: return false;
+    }
+}
+
 static void lower_binop(lower *L, sk_op o, sk_iop io)
 {
     if (!need(L, 2)) return;
     uint32_t p = L->vs.len - 2;
     vent *ea = &L->vs.data[p], *eb = &L->vs.data[p + 1];
     bool neg, is_cmp = o >= SK_OP_I32_EQ && o <= SK_OP_I32_GE_U;
+    bool is_cmp64 = o >= SK_OP_I64_EQ && o <= SK_OP_I64_GE_U;
     sk_iop imm_io = imm_form(o, &neg);
     bool is64 = o >= SK_OP_I64_ADD && o <= SK_OP_I64_SHR_U;
     int rel = is_cmp ? (int)(o - SK_OP_I32_EQ) : 0;
     uint32_t a, b, start, dst = home(L, p);
+    if (imm_io != SK_IOP_COUNT && eb->kind == V_CONST && is_identity(o, eb->c)) {
+        pop_n(L, 1); /* x op identity == x: the operand stays as it is */
+        return;
+    }
     if (imm_io != SK_IOP_COUNT && (eb->kind == V_CONST || (ea->kind == V_CONST && commutes(o)))) {
         uint64_t c;
         if (eb->kind == V_CONST) {
@@ -612,6 +668,15 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         L->add.a = a;
         L->add.b = b;
         L->add.dst = dst;
+    }
+    if (is_cmp64) {
+        L->cmp.valid = true;
+        L->cmp.rel = REL64 + (int)(o - SK_OP_I64_EQ);
+        L->cmp.imm = false;
+        L->cmp.start = start;
+        L->cmp.a = a;
+        L->cmp.b = b;
+        L->cmp.dst = dst;
     }
     if (is_cmp) {
         L->cmp.valid = true;
@@ -708,14 +773,13 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     uint32_t n = is_store ? 2 : 1;
     if (!need(L, n)) return;
     uint32_t ap = L->vs.len - n;
+    bool fuse = L->vs.data[ap].kind == V_SLOT && L->add.valid && L->add.dst == home(L, ap);
     /* a store's value must not need code of its own (it would come after the add) */
-    bool fuse = L->vs.data[ap].kind == V_SLOT && L->add.valid && L->add.dst == home(L, ap) &&
-                (!is_store || L->vs.data[ap + 1].kind == V_LOCAL);
-    if (!fuse) {
+    uint32_t val = is_store && fuse ? operand(L, ap + 1) : 0;
+    if (!fuse || !L->add.valid) {
         emit_consume(L, lio, n, !is_store, &off, 1, true);
         return;
     }
-    uint32_t val = is_store ? L->vs.data[ap + 1].local : 0;
     uint32_t a = L->add.a, b = L->add.b;
     sk_iop fio = (sk_iop)(lio + ((L->add.imm ? SK_IOP_LDI_I32 : SK_IOP_LDX_I32) - SK_IOP_LD_I32));
     L->code.len = L->add.start * 2; /* drop the add: the access does it */
@@ -1103,6 +1167,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
 
 static void lower_free(lower *L)
 {
+    SK_VEC_FREE(L->pool);
     SK_VEC_FREE(L->code);
     SK_VEC_FREE(L->vs);
     SK_VEC_FREE(L->cs);
@@ -1124,12 +1189,25 @@ static bool lower_func(sk_module *m, uint32_t fidx, const void *const *handlers,
     if (nlt > MAX_UNITS) return sk_err(err, def->body_offset, "function too large");
     L.nlt = (uint32_t)nlt;
     L.pend = sk_calloc(L.nlt ? L.nlt : 1, sizeof *L.pend);
-    ctrl fc = {C_FUNC, 0, 0, ft->nresults, 0, 0, NONE, 0};
-    bool ok = L.pend && SK_VEC_PUSH(L.cs, fc);
     sk_error rerr;
     sk_error_clear(&rerr);
-    sk_reader r = sk_reader_make(m->bytes, def->body, def->body + def->body_len, &rerr);
-    if (ok) ok = lower_body(&L, &r, m);
+    sk_reader r;
+    bool ok = L.pend != NULL;
+    for (int pass = 0; pass < 2 && ok; pass++) {
+        if (pass == 1) {
+            if (L.pool.len == 0) break; /* nothing to pool: pass 1 is final */
+            L.frozen = true;
+            L.kcap = L.pool.len;
+        }
+        L.code.len = L.vs.len = L.cs.len = L.patches.len = L.pcmap.len = 0;
+        memset(L.pend, 0, (size_t)(L.nlt ? L.nlt : 1) * sizeof *L.pend);
+        L.max_h = L.solid = 0;
+        L.unreach = false;
+        no_fuse(&L);
+        ctrl fc = {C_FUNC, 0, 0, ft->nresults, 0, 0, NONE, 0};
+        r = sk_reader_make(m->bytes, def->body, def->body + def->body_len, &rerr);
+        ok = SK_VEC_PUSH(L.cs, fc) && lower_body(&L, &r, m);
+    }
     if (!ok || L.oom || L.bad) {
         if (L.oom || !L.pend) sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
         else
@@ -1152,7 +1230,17 @@ static bool lower_func(sk_module *m, uint32_t fidx, const void *const *handlers,
     c->nparams = ft->nparams;
     c->nresults = ft->nresults;
     c->nlocals = def->nlocals;
-    uint64_t fs = (uint64_t)L.nlt + L.max_h;
+    if (L.kcap) {
+        c->consts = sk_malloc((size_t)L.kcap * sizeof *c->consts);
+        if (!c->consts) {
+            sk_free(cells);
+            lower_free(&L);
+            return sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
+        }
+        memcpy(c->consts, L.pool.data, (size_t)L.kcap * sizeof *c->consts);
+        c->nconsts = L.kcap;
+    }
+    uint64_t fs = (uint64_t)L.nlt + L.kcap + L.max_h;
     if (fs < ft->nresults) fs = ft->nresults;
     if (fs == 0) fs = 1;
     c->frame_slots = (uint32_t)fs;
@@ -1184,6 +1272,7 @@ void sk_code_free(void *code)
     if (!c) return;
     sk_free(c->cells);
     sk_free(c->pcmap);
+    sk_free(c->consts);
     sk_free(c);
 }
 

@@ -25,28 +25,30 @@ cat >"$TMP/s.wast" <<'W'
 (assert_return (get $M "g") (i64.const 5))
 W
 
-# oom_loop LABEL ARGS...: runs skiff ARGS with N = 0, 1, 2, ... until it succeeds (at most 5000).
+# oom_loop LABEL ARGS...: runs skiff ARGS with N = 0, 1, 2, ... until it gives the same exit
+# status and output as without failures (at most 3000 steps). Every earlier run must fail cleanly.
 oom_loop() {
     local label=$1
     shift
-    local n bad=0
-    for ((n = 0; n <= 5000; n++)); do
+    "$SKIFF" "$@" >"$TMP/.ref" 2>&1
+    local ref_rc=$? ref
+    ref=$(<"$TMP/.ref")
+    local n rc out
+    for ((n = 0; n <= 3000; n++)); do
         SKIFF_FAIL_ALLOC_AFTER=$n "$SKIFF" "$@" >"$TMP/.out" 2>&1
-        local rc=$?
-        if [[ $rc -ne 0 && $rc -ne 1 && $rc -ne 3 ]] || grep -q 'Sanitizer\|runtime error' "$TMP/.out"; then
-            LAST="SKIFF_FAIL_ALLOC_AFTER=$n skiff $*" RC=$rc OUT=$(head -c 1500 "$TMP/.out") ERR=""
-            fail "$label: not a clean failure under allocation failure"
-            bad=1
-            break
+        rc=$?
+        out=$(<"$TMP/.out")
+        if [[ $rc -eq $ref_rc && $out == "$ref" ]]; then break; fi
+        if [[ $rc -gt 3 || $rc -eq 2 ]] || [[ $out == *Sanitizer* || $out == *"runtime error"* ]]; then
+            LAST="SKIFF_FAIL_ALLOC_AFTER=$n skiff $*" RC=$rc OUT=${out:0:1500} ERR=""
+            fail "$label: not a clean failure when allocation $((n + 1)) fails"
+            return
         fi
-        [[ $rc -eq 0 ]] && break
     done
-    if [[ $bad -eq 0 ]]; then
-        if [[ $n -gt 0 && $n -le 5000 ]]; then pass; else
-            LAST="$label" RC=0 OUT="" ERR=""
-            fail "$label: succeeded with no allocations (hook not working?) or never succeeded (n=$n)"
-        fi
-    fi
+    LAST="$label" RC=$rc OUT="" ERR=""
+    if [[ $n -eq 0 ]]; then fail "$label: succeeded with no allocations: is SKIFF_FAIL_ALLOC_AFTER working?"
+    elif [[ $n -gt 3000 ]]; then fail "$label: never gave its normal result"
+    else pass; fi
 }
 
 oom_loop wast wast "$TMP/s.wast"

@@ -85,6 +85,21 @@ static const unsigned char t_start_wasm[] = {
     0x03, 0x00, 0x00, 0x0b,
 };
 
+/* Built from this text with wat2wasm:
+ * (module
+ *   (import "host" "cb" (func $cb))
+ *   (func $s (call $cb))
+ *   (start $s)
+ *   (func (export "f") (result i32) (i32.const 5)))
+ */
+static const unsigned char t_startcb_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x60,
+    0x00, 0x00, 0x60, 0x00, 0x01, 0x7f, 0x02, 0x0b, 0x01, 0x04, 0x68, 0x6f,
+    0x73, 0x74, 0x02, 0x63, 0x62, 0x00, 0x00, 0x03, 0x03, 0x02, 0x00, 0x01,
+    0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x02, 0x08, 0x01, 0x01, 0x0a, 0x0b,
+    0x02, 0x04, 0x00, 0x10, 0x00, 0x0b, 0x04, 0x00, 0x41, 0x05, 0x0b,
+};
+
 /* Fails validation: a function that must return an i32 has an empty body. */
 /* Built from this text with wat2wasm:
  * (module (func (result i32)))
@@ -817,6 +832,54 @@ static void test_instances(void)
     wasm_engine_delete(engine);
 }
 
+/* A start function whose host import makes many new records while the
+ * instance's own record is pending. */
+static wasm_store_t *busy_store;
+static int busy_made;
+static wasm_trap_t *host_busy(const wasm_val_vec_t *args, wasm_val_vec_t *results)
+{
+    (void)args;
+    (void)results;
+    for (int i = 0; i < 200; i++) {
+        wasm_foreign_t *f = wasm_foreign_new(busy_store);
+        if (f) busy_made++;
+        wasm_foreign_delete(f);
+    }
+    return NULL;
+}
+
+static void test_start_callback(void)
+{
+    wasm_engine_t *engine = wasm_engine_new();
+    busy_store = wasm_store_new(engine);
+    wasm_module_t *m = compile(busy_store, t_startcb_wasm, sizeof t_startcb_wasm);
+    wasm_functype_t *ft = wasm_functype_new_0_0();
+    wasm_func_t *cb = wasm_func_new(busy_store, ft, host_busy);
+    wasm_functype_delete(ft);
+    CHECK(m && cb);
+    wasm_extern_t *ims[] = {wasm_func_as_extern(cb)};
+    wasm_extern_vec_t imports = WASM_ARRAY_VEC(ims);
+    wasm_trap_t *trap = NULL;
+    busy_made = 0;
+    wasm_instance_t *inst = m && cb ? wasm_instance_new(busy_store, m, &imports, &trap) : NULL;
+    CHECK(inst && !trap && busy_made == 200);
+    if (inst) {
+        wasm_extern_vec_t ex;
+        wasm_instance_exports(inst, &ex);
+        wasm_val_t r[1];
+        CHECK(ex.size == 1 && call(wasm_extern_as_func(ex.data[0]), NULL, 0, r, 1) == NULL && r[0].of.i32 == 5);
+        wasm_extern_vec_delete(&ex);
+        /* the same instance record comes back */
+        wasm_instance_t *again = wasm_instance_copy(inst);
+        CHECK(wasm_instance_same(again, inst));
+        wasm_instance_delete(again);
+    }
+    wasm_instance_delete(inst);
+    wasm_module_delete(m);
+    wasm_store_delete(busy_store);
+    wasm_engine_delete(engine);
+}
+
 static void test_env_finalizers(void)
 {
     wasm_engine_t *engine = wasm_engine_new();
@@ -996,6 +1059,20 @@ static int oom_scenario(void)
         wasm_func_t *fe = ft ? wasm_func_new_with_env(w.store, ft, host_env_mul, (void *)(intptr_t)1, env_finalizer) : NULL;
         wasm_functype_delete(ft);
         have_env_func = fe != NULL;
+        /* records made by a start function while the instance's record is pending */
+        busy_store = w.store;
+        wasm_module_t *sm = compile(w.store, t_startcb_wasm, sizeof t_startcb_wasm);
+        wasm_functype_t *ft0 = wasm_functype_new_0_0();
+        wasm_func_t *cb = sm && ft0 ? wasm_func_new(w.store, ft0, host_busy) : NULL;
+        wasm_functype_delete(ft0);
+        if (cb) {
+            wasm_extern_t *ims[] = {wasm_func_as_extern(cb)};
+            wasm_extern_vec_t imports = WASM_ARRAY_VEC(ims);
+            wasm_trap_t *trap = NULL;
+            wasm_instance_delete(wasm_instance_new(w.store, sm, &imports, &trap));
+            wasm_trap_delete(trap);
+        }
+        wasm_module_delete(sm);
         wasm_val_t a[2] = {WASM_I32_VAL(1), WASM_I32_VAL(2)}, r[1];
         wasm_trap_t *t = call(w.fn[X_CALL_ADD], a, 2, r, 1);
         if (!t) steps++;
@@ -1094,6 +1171,7 @@ int main(void)
     test_calls();
     test_traps();
     test_instances();
+    test_start_callback();
     test_env_finalizers();
     test_v128();
     test_from_text();

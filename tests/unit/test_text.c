@@ -392,25 +392,49 @@ static void test_oom(void)
                       " (block $b (br_table $b 0 (local.get 0)))) (table funcref (elem $f)) (memory (data \"abc\"))"
                       " (global (mut i32) (i32.const 1)) (elem declare func $f) (data (i32.const 0) \"x\"))\n"
                       "(assert_return (invoke \"f\" (i32.const 1)) (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0))\n"
-                      "(assert_malformed (module quote \"(func)\" \"(func)\") \"x\")\n";
+                      "(assert_malformed (module quote \"(func $a)\" \"(func $a)\") \"duplicate func\")\n";
     int fails = 0, total = 0;
-    for (long n = 0; n < 400; n++) {
+    bool finished = false;
+    /* fail the n-th allocation, for every n until the parse runs out of allocations to fail */
+    for (long n = 0; n < 100000 && !finished; n++) {
         sk_wast_script *s = NULL;
         sk_error err;
         sk_error_clear(&err);
         sk_alloc_fail_after(n);
         bool ok = sk_wast_parse(src, strlen(src), "oom.wast", &s, &err);
+        void *probe = sk_malloc(1); /* NULL: the injected failure was reached */
         sk_alloc_fail_after(-1);
+        finished = probe != NULL;
+        sk_free(probe);
         total++;
         if (ok) {
             /* an OOM inside a module shows as text_err; the script itself succeeded */
+            if (finished) CHECK(s->ncmds == 3 && s->cmds[0].module.binary && !s->cmds[2].module.binary);
             sk_wast_free(s);
         } else {
             fails++;
             CHECK(err.msg[0] != 0);
         }
     }
-    CHECK(fails > 0 && fails < total);
+    CHECK(finished && fails > 0 && fails < total);
+    /* the same for sk_wat2wasm alone */
+    finished = false;
+    for (long n = 0; n < 100000 && !finished; n++) {
+        uint8_t *out = NULL;
+        size_t len;
+        sk_error err;
+        sk_error_clear(&err);
+        sk_alloc_fail_after(n);
+        bool ok = sk_wat2wasm(src, (size_t)(strchr(src, '\n') - src), "oom.wat", &out, &len, &err);
+        void *probe = sk_malloc(1);
+        sk_alloc_fail_after(-1);
+        finished = probe != NULL;
+        sk_free(probe);
+        if (ok) sk_free(out);
+        else CHECK(strstr(err.msg, "out of memory") != NULL);
+        if (finished) CHECK(ok);
+    }
+    CHECK(finished);
 }
 
 /* ---- the spec suite ---- */

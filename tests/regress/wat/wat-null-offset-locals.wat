@@ -1,0 +1,1 @@
+(module (func $type-local-num-vs-num (resulT i64) (local i32) (local.get 0)))
