@@ -30,7 +30,7 @@ CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all lib cli test unit spec clean install example
+.PHONY: all lib cli test unit spec clean install uninstall docs example
 all: $(BUILD)/skiff $(BUILD)/libskiff.a $(BUILD)/libskiff.so
 
 lib: $(BUILD)/libskiff.a $(BUILD)/libskiff.so
@@ -72,14 +72,40 @@ test: all $(UNIT_BINS) $(TOOL_BINS)
 clean:
 	rm -rf build
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 755 $(BUILD)/skiff $(DESTDIR)$(PREFIX)/bin/skiff
-	install -m 644 $(BUILD)/libskiff.a $(DESTDIR)$(PREFIX)/lib/libskiff.a
-	install -m 755 $(BUILD)/libskiff.so $(DESTDIR)$(PREFIX)/lib/libskiff.so.$(VERSION)
-	ln -sf libskiff.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libskiff.so.$(SOVERSION)
-	ln -sf libskiff.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libskiff.so
-	install -m 644 include/*.h $(DESTDIR)$(PREFIX)/include/
+# ---- Installation: `make install PREFIX=/usr/local DESTDIR=/staging` installs the CLI, both
+# libraries (libskiff.so.$(VERSION) with SONAME libskiff.so.$(SOVERSION)), the public headers
+# (include/*.h) and skiff.pc for pkg-config. `make uninstall` removes exactly those files.
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+$(BUILD)/skiff.pc: skiff.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' \
+	    -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+install: all $(BUILD)/skiff.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(BUILD)/skiff $(DESTDIR)$(BINDIR)/skiff
+	install -m 644 $(BUILD)/libskiff.a $(DESTDIR)$(LIBDIR)/libskiff.a
+	install -m 755 $(BUILD)/libskiff.so $(DESTDIR)$(LIBDIR)/libskiff.so.$(VERSION)
+	ln -sf libskiff.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libskiff.so.$(SOVERSION)
+	ln -sf libskiff.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libskiff.so
+	install -m 644 include/*.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 $(BUILD)/skiff.pc $(DESTDIR)$(PKGCONFIGDIR)/skiff.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/skiff $(DESTDIR)$(LIBDIR)/libskiff.a $(DESTDIR)$(LIBDIR)/libskiff.so \
+	      $(DESTDIR)$(LIBDIR)/libskiff.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libskiff.so.$(VERSION) \
+	      $(DESTDIR)$(PKGCONFIGDIR)/skiff.pc $(addprefix $(DESTDIR)$(INCLUDEDIR)/,$(notdir $(wildcard include/*.h)))
+
+# ---- API documentation: `make docs` runs Doxygen (Debian package `doxygen`) over include/*.h into
+# $(BUILD)/docs. Any warning, including an undocumented public symbol, fails the build.
+docs:
+	@command -v doxygen >/dev/null || { echo "make docs: doxygen is not installed (Debian: apt-get install doxygen)"; exit 1; }
+	@mkdir -p $(BUILD)/docs
+	SKIFF_DOCS_DIR=$(BUILD)/docs SKIFF_DOCS_VERSION=$(VERSION) doxygen Doxyfile
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 

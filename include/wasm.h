@@ -1,4 +1,8 @@
-/* wasm.h: the standard WebAssembly C API (wasm-c-api), implemented by Skiff.
+/**
+ * @file wasm.h
+ * @brief The standard WebAssembly C API (wasm-c-api), implemented by Skiff.
+ *
+ * wasm.h: the standard WebAssembly C API (wasm-c-api), implemented by Skiff.
  *
  * This header declares the same names, types, struct layouts, enum values and
  * inline helpers as the standard's wasm.h (github.com/WebAssembly/wasm-c-api),
@@ -105,10 +109,12 @@ typedef double float64_t;
 /* The declaration macros of the standard header, for extension headers that
  * declare further object kinds the standard way. This header itself spells
  * every declaration out so that each one can be documented. */
+/** Declaration macro of the standard wasm.h (kept for extension headers): declares the owned-object family. */
 #define WASM_DECLARE_OWN(name)                      \
     typedef struct wasm_##name##_t wasm_##name##_t; \
     WASM_API_EXTERN void wasm_##name##_delete(own wasm_##name##_t *);
 
+/** Declaration macro of the standard wasm.h (kept for extension headers): declares the vector family. */
 #define WASM_DECLARE_VEC(name, ptr_or_none)                                                                  \
     typedef struct wasm_##name##_vec_t {                                                                     \
         size_t size;                                                                                         \
@@ -121,11 +127,13 @@ typedef double float64_t;
     WASM_API_EXTERN void wasm_##name##_vec_copy(own wasm_##name##_vec_t *out, const wasm_##name##_vec_t *);  \
     WASM_API_EXTERN void wasm_##name##_vec_delete(own wasm_##name##_vec_t *);
 
+/** Declaration macro of the standard wasm.h (kept for extension headers): declares the type-object family. */
 #define WASM_DECLARE_TYPE(name)     \
     WASM_DECLARE_OWN(name)          \
     WASM_DECLARE_VEC(name, *)       \
     WASM_API_EXTERN own wasm_##name##_t *wasm_##name##_copy(const wasm_##name##_t *);
 
+/** Declaration macro of the standard wasm.h (kept for extension headers): declares the reference-base family. */
 #define WASM_DECLARE_REF_BASE(name)                                                               \
     WASM_DECLARE_OWN(name)                                                                        \
     WASM_API_EXTERN own wasm_##name##_t *wasm_##name##_copy(const wasm_##name##_t *);             \
@@ -135,6 +143,7 @@ typedef double float64_t;
     WASM_API_EXTERN void wasm_##name##_set_host_info_with_finalizer(wasm_##name##_t *, void *,    \
                                                                     void (*)(void *));
 
+/** Declaration macro of the standard wasm.h (kept for extension headers): declares the reference family. */
 #define WASM_DECLARE_REF(name)                                                                    \
     WASM_DECLARE_REF_BASE(name)                                                                   \
     WASM_API_EXTERN wasm_ref_t *wasm_##name##_as_ref(wasm_##name##_t *);                          \
@@ -142,6 +151,7 @@ typedef double float64_t;
     WASM_API_EXTERN const wasm_ref_t *wasm_##name##_as_ref_const(const wasm_##name##_t *);        \
     WASM_API_EXTERN const wasm_##name##_t *wasm_ref_as_##name##_const(const wasm_ref_t *);
 
+/** Declaration macro of the standard wasm.h (kept for extension headers): declares the sharable-reference family. */
 #define WASM_DECLARE_SHARABLE_REF(name)                                                            \
     WASM_DECLARE_REF(name)                                                                         \
     WASM_DECLARE_OWN(shared_##name)                                                                \
@@ -155,8 +165,8 @@ typedef byte_t wasm_byte_t;
 
 /** A vector of bytes: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_byte_vec_t {
-    size_t size;
-    wasm_byte_t *data;
+    size_t size; /**< number of elements */
+    wasm_byte_t *data; /**< the elements; NULL when size is 0 */
 } wasm_byte_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -197,12 +207,19 @@ WASM_API_EXTERN void wasm_byte_vec_delete(own wasm_byte_vec_t *v);
 /** A name: a byte vector holding UTF-8 (not necessarily NUL-terminated). */
 typedef wasm_byte_vec_t wasm_name_t;
 
+/** Names are byte vectors: wasm_name is wasm_byte_vec. */
 #define wasm_name wasm_byte_vec
+/** Names are byte vectors: wasm_name_new is wasm_byte_vec_new. */
 #define wasm_name_new wasm_byte_vec_new
+/** Names are byte vectors: wasm_name_new_empty is wasm_byte_vec_new_empty. */
 #define wasm_name_new_empty wasm_byte_vec_new_empty
+/** Names are byte vectors: wasm_name_new_new_uninitialized is wasm_byte_vec_new_uninitialized. */
 #define wasm_name_new_new_uninitialized wasm_byte_vec_new_uninitialized /* sic: the standard's spelling */
+/** Names are byte vectors: wasm_name_new_uninitialized is wasm_byte_vec_new_uninitialized. */
 #define wasm_name_new_uninitialized wasm_byte_vec_new_uninitialized
+/** Names are byte vectors: wasm_name_copy is wasm_byte_vec_copy. */
 #define wasm_name_copy wasm_byte_vec_copy
+/** Names are byte vectors: wasm_name_delete is wasm_byte_vec_delete. */
 #define wasm_name_delete wasm_byte_vec_delete
 
 /** Makes a name from a C string, without its terminating NUL. The caller owns *out. */
@@ -304,6 +321,7 @@ WASM_API_EXTERN own wasm_store_t *wasm_store_new(wasm_engine_t *engine);
 
 /** Mutability of a global: one of enum wasm_mutability_enum. */
 typedef uint8_t wasm_mutability_t;
+/** The values of wasm_mutability_t. */
 enum wasm_mutability_enum {
     WASM_CONST, /**< immutable */
     WASM_VAR,   /**< mutable */
@@ -311,8 +329,8 @@ enum wasm_mutability_enum {
 
 /** Limits of a table (elements) or memory (64 KiB pages). max == wasm_limits_max_default means none. */
 typedef struct wasm_limits_t {
-    uint32_t min;
-    uint32_t max;
+    uint32_t min; /**< minimum size */
+    uint32_t max; /**< maximum size, or wasm_limits_max_default for none */
 } wasm_limits_t;
 
 /** The `max` of limits that have no maximum. */
@@ -333,8 +351,8 @@ WASM_API_EXTERN void wasm_valtype_delete(own wasm_valtype_t *t);
 
 /** A vector of value types: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_valtype_vec_t {
-    size_t size;
-    wasm_valtype_t **data;
+    size_t size; /**< number of elements */
+    wasm_valtype_t **data; /**< the elements; NULL when size is 0 */
 } wasm_valtype_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -387,6 +405,7 @@ WASM_API_EXTERN own wasm_valtype_t *wasm_valtype_copy(const wasm_valtype_t *t);
 
 /** The kind of a value type: one of enum wasm_valkind_enum. */
 typedef uint8_t wasm_valkind_t;
+/** The values of wasm_valkind_t. */
 enum wasm_valkind_enum {
     WASM_I32,
     WASM_I64,
@@ -445,8 +464,8 @@ WASM_API_EXTERN void wasm_functype_delete(own wasm_functype_t *t);
 
 /** A vector of function types: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_functype_vec_t {
-    size_t size;
-    wasm_functype_t **data;
+    size_t size; /**< number of elements */
+    wasm_functype_t **data; /**< the elements; NULL when size is 0 */
 } wasm_functype_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -540,8 +559,8 @@ WASM_API_EXTERN void wasm_globaltype_delete(own wasm_globaltype_t *t);
 
 /** A vector of global types: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_globaltype_vec_t {
-    size_t size;
-    wasm_globaltype_t **data;
+    size_t size; /**< number of elements */
+    wasm_globaltype_t **data; /**< the elements; NULL when size is 0 */
 } wasm_globaltype_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -634,8 +653,8 @@ WASM_API_EXTERN void wasm_tabletype_delete(own wasm_tabletype_t *t);
 
 /** A vector of table types: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_tabletype_vec_t {
-    size_t size;
-    wasm_tabletype_t **data;
+    size_t size; /**< number of elements */
+    wasm_tabletype_t **data; /**< the elements; NULL when size is 0 */
 } wasm_tabletype_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -729,8 +748,8 @@ WASM_API_EXTERN void wasm_memorytype_delete(own wasm_memorytype_t *t);
 
 /** A vector of memory types: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_memorytype_vec_t {
-    size_t size;
-    wasm_memorytype_t **data;
+    size_t size; /**< number of elements */
+    wasm_memorytype_t **data; /**< the elements; NULL when size is 0 */
 } wasm_memorytype_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -813,8 +832,8 @@ WASM_API_EXTERN void wasm_externtype_delete(own wasm_externtype_t *t);
 
 /** A vector of extern types: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_externtype_vec_t {
-    size_t size;
-    wasm_externtype_t **data;
+    size_t size; /**< number of elements */
+    wasm_externtype_t **data; /**< the elements; NULL when size is 0 */
 } wasm_externtype_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -867,6 +886,7 @@ WASM_API_EXTERN own wasm_externtype_t *wasm_externtype_copy(const wasm_externtyp
 
 /** The kind of an extern: one of enum wasm_externkind_enum. */
 typedef uint8_t wasm_externkind_t;
+/** The values of wasm_externkind_t. */
 enum wasm_externkind_enum {
     WASM_EXTERN_FUNC,
     WASM_EXTERN_GLOBAL,
@@ -1041,8 +1061,8 @@ WASM_API_EXTERN void wasm_importtype_delete(own wasm_importtype_t *t);
 
 /** A vector of import types: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_importtype_vec_t {
-    size_t size;
-    wasm_importtype_t **data;
+    size_t size; /**< number of elements */
+    wasm_importtype_t **data; /**< the elements; NULL when size is 0 */
 } wasm_importtype_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -1144,8 +1164,8 @@ WASM_API_EXTERN void wasm_exporttype_delete(own wasm_exporttype_t *t);
 
 /** A vector of export types: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_exporttype_vec_t {
-    size_t size;
-    wasm_exporttype_t **data;
+    size_t size; /**< number of elements */
+    wasm_exporttype_t **data; /**< the elements; NULL when size is 0 */
 } wasm_exporttype_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -1233,14 +1253,14 @@ struct wasm_ref_t;
 /** A value: a kind (enum wasm_valkind_enum) and the payload in `of`.
  * For reference kinds, `of.ref` is a reference handle or NULL (the null reference). */
 typedef struct wasm_val_t {
-    wasm_valkind_t kind;
+    wasm_valkind_t kind; /**< which member of `of` holds the value */
     union {
         int32_t i32;
         int64_t i64;
         float32_t f32;
         float64_t f64;
         struct wasm_ref_t *ref;
-    } of;
+    } of; /**< the payload: i32, i64, f32, f64 or ref, as `kind` says */
 } wasm_val_t;
 
 /**
@@ -1264,8 +1284,8 @@ WASM_API_EXTERN void wasm_val_copy(own wasm_val_t *out, const wasm_val_t *v);
 
 /** A vector of values: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_val_vec_t {
-    size_t size;
-    wasm_val_t *data;
+    size_t size; /**< number of elements */
+    wasm_val_t *data; /**< the elements; NULL when size is 0 */
 } wasm_val_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -1385,8 +1405,8 @@ WASM_API_EXTERN void wasm_frame_delete(own wasm_frame_t *f);
 
 /** A vector of frames: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_frame_vec_t {
-    size_t size;
-    wasm_frame_t **data;
+    size_t size; /**< number of elements */
+    wasm_frame_t **data; /**< the elements; NULL when size is 0 */
 } wasm_frame_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -2648,8 +2668,8 @@ WASM_API_EXTERN const wasm_extern_t *wasm_ref_as_extern_const(const wasm_ref_t *
 
 /** A vector of externs: `size` elements at `data` (NULL when size is 0). */
 typedef struct wasm_extern_vec_t {
-    size_t size;
-    wasm_extern_t **data;
+    size_t size; /**< number of elements */
+    wasm_extern_t **data; /**< the elements; NULL when size is 0 */
 } wasm_extern_vec_t;
 
 /** Sets *out (not NULL) to the empty vector {0, NULL}, owned by the caller. @b Threads: any thread. */
@@ -2993,21 +3013,27 @@ WASM_API_EXTERN void wasm_instance_exports(const wasm_instance_t *i, own wasm_ex
 
 /* ---- Value type short-hands (each returns a new, owned value type) ---- */
 
+/** A new value type of kind i32; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_valtype_t *wasm_valtype_new_i32(void) {
     return wasm_valtype_new(WASM_I32);
 }
+/** A new value type of kind i64; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_valtype_t *wasm_valtype_new_i64(void) {
     return wasm_valtype_new(WASM_I64);
 }
+/** A new value type of kind f32; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_valtype_t *wasm_valtype_new_f32(void) {
     return wasm_valtype_new(WASM_F32);
 }
+/** A new value type of kind f64; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_valtype_t *wasm_valtype_new_f64(void) {
     return wasm_valtype_new(WASM_F64);
 }
+/** A new value type of kind externref; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_valtype_t *wasm_valtype_new_externref(void) {
     return wasm_valtype_new(WASM_EXTERNREF);
 }
+/** A new value type of kind funcref; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_valtype_t *wasm_valtype_new_funcref(void) {
     return wasm_valtype_new(WASM_FUNCREF);
 }
@@ -3015,6 +3041,7 @@ static inline own wasm_valtype_t *wasm_valtype_new_funcref(void) {
 /* ---- Function type short-hands: wasm_functype_new_P_R takes P parameter and
  * R result types (all taken over) and returns a new function type or NULL. ---- */
 
+/** Helper of the wasm_functype_new_P_R short-hands: a function type from arrays of value types (all taken over), or NULL. */
 static inline own wasm_functype_t *skiff_functype_from_arrays(size_t np, wasm_valtype_t **ps, size_t nr,
                                                               wasm_valtype_t **rs) {
     wasm_valtype_vec_t params, results;
@@ -3025,59 +3052,71 @@ static inline own wasm_functype_t *skiff_functype_from_arrays(size_t np, wasm_va
     return wasm_functype_new(&params, &results);
 }
 
+/** A new function type with 0 parameter(s) and 0 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_0_0(void) {
     return skiff_functype_from_arrays(0, NULL, 0, NULL);
 }
+/** A new function type with 1 parameter(s) and 0 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_1_0(own wasm_valtype_t *p1) {
     wasm_valtype_t *ps[1] = {p1};
     return skiff_functype_from_arrays(1, ps, 0, NULL);
 }
+/** A new function type with 2 parameter(s) and 0 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_2_0(own wasm_valtype_t *p1, own wasm_valtype_t *p2) {
     wasm_valtype_t *ps[2] = {p1, p2};
     return skiff_functype_from_arrays(2, ps, 0, NULL);
 }
+/** A new function type with 3 parameter(s) and 0 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_3_0(own wasm_valtype_t *p1, own wasm_valtype_t *p2,
                                                          own wasm_valtype_t *p3) {
     wasm_valtype_t *ps[3] = {p1, p2, p3};
     return skiff_functype_from_arrays(3, ps, 0, NULL);
 }
+/** A new function type with 0 parameter(s) and 1 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_0_1(own wasm_valtype_t *r1) {
     wasm_valtype_t *rs[1] = {r1};
     return skiff_functype_from_arrays(0, NULL, 1, rs);
 }
+/** A new function type with 1 parameter(s) and 1 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_1_1(own wasm_valtype_t *p1, own wasm_valtype_t *r1) {
     wasm_valtype_t *ps[1] = {p1};
     wasm_valtype_t *rs[1] = {r1};
     return skiff_functype_from_arrays(1, ps, 1, rs);
 }
+/** A new function type with 2 parameter(s) and 1 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_2_1(own wasm_valtype_t *p1, own wasm_valtype_t *p2,
                                                          own wasm_valtype_t *r1) {
     wasm_valtype_t *ps[2] = {p1, p2};
     wasm_valtype_t *rs[1] = {r1};
     return skiff_functype_from_arrays(2, ps, 1, rs);
 }
+/** A new function type with 3 parameter(s) and 1 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_3_1(own wasm_valtype_t *p1, own wasm_valtype_t *p2,
                                                          own wasm_valtype_t *p3, own wasm_valtype_t *r1) {
     wasm_valtype_t *ps[3] = {p1, p2, p3};
     wasm_valtype_t *rs[1] = {r1};
     return skiff_functype_from_arrays(3, ps, 1, rs);
 }
+/** A new function type with 0 parameter(s) and 2 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_0_2(own wasm_valtype_t *r1, own wasm_valtype_t *r2) {
     wasm_valtype_t *rs[2] = {r1, r2};
     return skiff_functype_from_arrays(0, NULL, 2, rs);
 }
+/** A new function type with 1 parameter(s) and 2 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_1_2(own wasm_valtype_t *p1, own wasm_valtype_t *r1,
                                                          own wasm_valtype_t *r2) {
     wasm_valtype_t *ps[1] = {p1};
     wasm_valtype_t *rs[2] = {r1, r2};
     return skiff_functype_from_arrays(1, ps, 2, rs);
 }
+/** A new function type with 2 parameter(s) and 2 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_2_2(own wasm_valtype_t *p1, own wasm_valtype_t *p2,
                                                          own wasm_valtype_t *r1, own wasm_valtype_t *r2) {
     wasm_valtype_t *ps[2] = {p1, p2};
     wasm_valtype_t *rs[2] = {r1, r2};
     return skiff_functype_from_arrays(2, ps, 2, rs);
 }
+/** A new function type with 3 parameter(s) and 2 result(s), all value types taken over; the caller owns it (NULL when memory runs out). @b Threads: any thread. */
 static inline own wasm_functype_t *wasm_functype_new_3_2(own wasm_valtype_t *p1, own wasm_valtype_t *p2,
                                                          own wasm_valtype_t *p3, own wasm_valtype_t *r1,
                                                          own wasm_valtype_t *r2) {
@@ -3108,12 +3147,17 @@ static inline void *wasm_val_ptr(const wasm_val_t *val) {
 #endif
 }
 
-/** Value initializers. */
+/** Initializer of a wasm_val_t of kind i32. */
 #define WASM_I32_VAL(i) {.kind = WASM_I32, .of = {.i32 = i}}
+/** Initializer of a wasm_val_t of kind i64. */
 #define WASM_I64_VAL(i) {.kind = WASM_I64, .of = {.i64 = i}}
+/** Initializer of a wasm_val_t of kind f32. */
 #define WASM_F32_VAL(z) {.kind = WASM_F32, .of = {.f32 = z}}
+/** Initializer of a wasm_val_t of kind f64. */
 #define WASM_F64_VAL(z) {.kind = WASM_F64, .of = {.f64 = z}}
+/** Initializer of a wasm_val_t of kind ref. */
 #define WASM_REF_VAL(r) {.kind = WASM_EXTERNREF, .of = {.ref = r}}
+/** Initializer of a wasm_val_t of kind init. */
 #define WASM_INIT_VAL {.kind = WASM_EXTERNREF, .of = {.ref = NULL}}
 
 #undef own

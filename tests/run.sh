@@ -57,6 +57,12 @@ for t in tests/api_*.sh tests/examples.sh; do
     run_suite "$(basename "$t" .sh)" bash "$t"
 done
 
+# skiff.h examples, installation (make install + pkg-config) and the documentation build.
+for t in tests/skiff_examples.sh tests/install.sh tests/docs.sh; do
+    [[ -f $t ]] || continue
+    run_suite "$(basename "$t" .sh)" bash "$t"
+done
+
 # The official spec testsuite (wasm-2.0).
 run_suite "spec/wasm-2.0" bash tests/spec/run_spec.sh
 

@@ -3,6 +3,7 @@
 #define SK_API_H
 
 #include "wasm.h"
+#include "skiff.h"
 
 #include "../common/common.h"
 #include "../decode/module.h"
@@ -12,13 +13,17 @@
 /* v128 has no standard wasm_valkind_t; Skiff reports it with this value. */
 #define SK_API_V128_KIND 4
 
-/* ---- Engine and configuration: no options yet (skiff.h will add them). ---- */
+/* ---- Engine and configuration (options: skiff.h, skiff_config.c). Zero is
+ * the default: every implemented feature on, the fastest tier. ---- */
 struct wasm_config_t {
-    int reserved;
+    uint32_t disabled_features; /* bit (1 << skiff_feature_t) set = disabled */
+    uint8_t tier;               /* sk_api_tier */
 };
 struct wasm_engine_t {
-    int reserved;
+    uint32_t disabled_features;
+    uint8_t tier;
 };
+typedef enum sk_api_tier { SK_API_TIER_INTERP = 0 } sk_api_tier;
 
 /* ---- Type objects: plain owned values. The four extern types start with an
  * externtype header so wasm_xxxtype_as_externtype is a cast. ---- */
@@ -147,6 +152,30 @@ struct wasm_store_t {
     uint32_t reserved;            /* room kept in both for prepared, not yet committed records */
     sk_api_map modules; /* wasm_shared_module_t -> itself: modules its instances use */
     sk_error last_error; /* why the last module or instance creation failed */
+    struct sk_api_skiff_store {   /* skiff.h state (skiff_store.c); zero is the default */
+        uint64_t id;              /* unique per store in the process (linkers tell stores apart by it) */
+        uint64_t fuel_granted;    /* fuel given since metering was turned on: consumed = granted - left */
+        struct sk_api_interrupt *interrupt; /* shared with interrupt handles, or NULL */
+        skiff_limiter_callback_t limiter;
+        void *limiter_env;
+        void (*limiter_finalizer)(void *);
+        skiff_wasi_config_t *wasi; /* owned WASI context, or NULL */
+        sk_api_map linker_funcs;  /* linker host-function id -> its wasm_func_t in this store */
+    } skiff;
+};
+
+/* ---- skiff.h support used by the wasm.h files ---- */
+/* Frees the skiff.h state of a store; called first thing by wasm_store_delete. */
+SK_INTERNAL void sk_api_skiff_store_delete(wasm_store_t *s);
+/* A process-wide unique, non-zero id (stores, linker host functions). Thread-safe. */
+SK_INTERNAL uint64_t sk_api_next_id(void);
+/* Checks a loaded module against the engine's disabled features; false with *err set. */
+SK_INTERNAL bool sk_api_features_check(const wasm_engine_t *e, const sk_module *m, sk_error *err);
+
+/* The caller context given to skiff_func_callback_t functions. */
+struct skiff_caller_t {
+    wasm_store_t *store;
+    sk_instance *instance; /* NULL when called from the host */
 };
 
 /* ---- References (ref.c) ---- */
@@ -169,6 +198,19 @@ SK_INTERNAL void sk_api_ref_release(wasm_ref_t *r);
 /* Frees a record whose time has come, running its host-info finalizer first
  * unless it already ran. */
 SK_INTERNAL void sk_api_ref_destroy(wasm_ref_t *r, bool run_finalizer);
+
+/* ---- Modules (module.c) ---- */
+/* Loads a module and checks it against the engine's features (engine may be
+ * NULL: no check). The record names `store` (may be NULL). NULL with *err set. */
+SK_INTERNAL wasm_module_t *sk_api_module_new(const wasm_engine_t *engine, wasm_store_t *store, const uint8_t *bytes,
+                                             size_t len, sk_error *err);
+
+/* ---- Host functions (func.c) ---- */
+/* Makes an API host function with exactly one of cb, cb_env, cb_caller set.
+ * NULL on failure, when the finalizer has not run. */
+SK_INTERNAL wasm_func_t *sk_api_func_new(wasm_store_t *store, const wasm_functype_t *type, wasm_func_callback_t cb,
+                                         wasm_func_callback_with_env_t cb_env, skiff_func_callback_t cb_caller,
+                                         void *env, void (*finalizer)(void *));
 
 /* ---- Traps (trap.c) ---- */
 /* A new trap record holding `message` (len bytes, NUL added). Never NULL: on OOM

@@ -10,6 +10,7 @@ typedef struct sk_api_host {
     sk_func *func;
     wasm_func_callback_t cb;
     wasm_func_callback_with_env_t cb_env;
+    skiff_func_callback_t cb_caller; /* skiff.h: gets the caller context */
     void *env;
     void (*finalizer)(void *);
 } sk_api_host;
@@ -54,7 +55,13 @@ static sk_trap *host_trampoline(sk_caller *caller, void *env, const sk_val *args
     }
     wasm_val_vec_t av = {ft->nparams, ft->nparams ? a : NULL};
     wasm_val_vec_t rv = {ft->nresults, ft->nresults ? r : NULL};
-    wasm_trap_t *trap = h->cb_env ? h->cb_env(h->env, &av, &rv) : h->cb(&av, &rv);
+    wasm_trap_t *trap;
+    if (h->cb_caller) {
+        skiff_caller_t ctx = {h->store, caller->instance};
+        trap = h->cb_caller(h->env, &ctx, &av, &rv);
+    } else {
+        trap = h->cb_env ? h->cb_env(h->env, &av, &rv) : h->cb(&av, &rv);
+    }
     vals_release(a, ft->nparams);
 
     sk_trap *out = NULL;
@@ -74,10 +81,11 @@ static sk_trap *host_trampoline(sk_caller *caller, void *env, const sk_val *args
     return out;
 }
 
-static wasm_func_t *func_new(wasm_store_t *store, const wasm_functype_t *type, wasm_func_callback_t cb,
-                             wasm_func_callback_with_env_t cb_env, void *env, void (*finalizer)(void *))
+wasm_func_t *sk_api_func_new(wasm_store_t *store, const wasm_functype_t *type, wasm_func_callback_t cb,
+                             wasm_func_callback_with_env_t cb_env, skiff_func_callback_t cb_caller, void *env,
+                             void (*finalizer)(void *))
 {
-    if (!store || !type || (!cb && !cb_env)) return NULL;
+    if (!store || !type || (!cb && !cb_env && !cb_caller)) return NULL;
     size_t np = type->params.size, nr = type->results.size;
     if (np > UINT32_MAX || nr > UINT32_MAX) return NULL;
     uint8_t *types = sk_malloc(np + nr + 1);
@@ -91,6 +99,7 @@ static wasm_func_t *func_new(wasm_store_t *store, const wasm_functype_t *type, w
     h->store = store;
     h->cb = cb;
     h->cb_env = cb_env;
+    h->cb_caller = cb_caller;
     h->env = env;
     h->finalizer = finalizer;
     h->func = sk_func_new_host(store->rt, types, (uint32_t)np, types + np, (uint32_t)nr, host_trampoline, h,
@@ -109,13 +118,13 @@ fail:
 
 wasm_func_t *wasm_func_new(wasm_store_t *store, const wasm_functype_t *type, wasm_func_callback_t cb)
 {
-    return func_new(store, type, cb, NULL, NULL, NULL);
+    return sk_api_func_new(store, type, cb, NULL, NULL, NULL, NULL);
 }
 
 wasm_func_t *wasm_func_new_with_env(wasm_store_t *store, const wasm_functype_t *type,
                                     wasm_func_callback_with_env_t cb, void *env, void (*finalizer)(void *))
 {
-    return func_new(store, type, NULL, cb, env, finalizer);
+    return sk_api_func_new(store, type, NULL, cb, NULL, env, finalizer);
 }
 
 static sk_func *func_of(const wasm_func_t *f) { return ((const wasm_ref_t *)f)->of.func; }

@@ -25,16 +25,17 @@ static wasm_module_t *module_record(wasm_store_t *store, wasm_shared_module_t *s
 
 static const sk_module *module_of(const wasm_module_t *m) { return ((const sk_api_module *)m)->shared->module; }
 
-wasm_module_t *wasm_module_new(wasm_store_t *store, const wasm_byte_vec_t *binary)
+wasm_module_t *sk_api_module_new(const wasm_engine_t *engine, wasm_store_t *store, const uint8_t *bytes, size_t len,
+                                 sk_error *err)
 {
-    if (!binary || (!binary->data && binary->size)) return NULL;
-    sk_error err;
-    sk_error_clear(&err);
     wasm_shared_module_t *sh = sk_malloc(sizeof *sh);
-    sk_module *mod = sh ? sk_module_load((const uint8_t *)binary->data, binary->size, &err) : NULL;
+    sk_module *mod = sh ? sk_module_load(bytes, len, err) : NULL;
+    if (mod && engine && !sk_api_features_check(engine, mod, err)) {
+        sk_module_free(mod);
+        mod = NULL;
+    }
     if (!mod) {
-        if (!sh) sk_err(&err, -1, "out of memory");
-        if (store) store->last_error = err;
+        if (!sh) sk_err(err, -1, "out of memory");
         sk_free(sh);
         return NULL;
     }
@@ -42,9 +43,21 @@ wasm_module_t *wasm_module_new(wasm_store_t *store, const wasm_byte_vec_t *binar
     atomic_init(&sh->refs, 0);
     wasm_module_t *m = module_record(store, sh);
     if (!m) {
+        sk_err(err, -1, "out of memory");
         sk_module_free(mod);
         sk_free(sh);
     }
+    return m;
+}
+
+wasm_module_t *wasm_module_new(wasm_store_t *store, const wasm_byte_vec_t *binary)
+{
+    if (!binary || (!binary->data && binary->size)) return NULL;
+    sk_error err;
+    sk_error_clear(&err);
+    wasm_module_t *m = sk_api_module_new(store ? store->engine : NULL, store, (const uint8_t *)binary->data,
+                                         binary->size, &err);
+    if (!m && store) store->last_error = err;
     return m;
 }
 
@@ -60,7 +73,7 @@ bool wasm_module_validate(wasm_store_t *store, const wasm_byte_vec_t *binary)
     sk_error err;
     sk_error_clear(&err);
     sk_module *m = sk_decode((const uint8_t *)binary->data, binary->size, &err);
-    bool ok = m && sk_validate(m, &err);
+    bool ok = m && sk_validate(m, &err) && (!store || sk_api_features_check(store->engine, m, &err));
     sk_module_free(m);
     if (!ok && store) store->last_error = err;
     return ok;

@@ -8,8 +8,13 @@ wasm_engine_t *wasm_engine_new(void) { return wasm_engine_new_with_config(NULL);
 
 wasm_engine_t *wasm_engine_new_with_config(wasm_config_t *config)
 {
+    wasm_engine_t *e = sk_calloc(1, sizeof(wasm_engine_t));
+    if (e && config) {
+        e->disabled_features = config->disabled_features;
+        e->tier = config->tier;
+    }
     wasm_config_delete(config);
-    return sk_calloc(1, sizeof(wasm_engine_t));
+    return e;
 }
 
 void wasm_engine_delete(wasm_engine_t *e) { sk_free(e); }
@@ -26,12 +31,14 @@ wasm_store_t *wasm_store_new(wasm_engine_t *engine)
         return NULL;
     }
     sk_error_clear(&s->last_error);
+    s->skiff.id = sk_api_next_id();
     return s;
 }
 
 void wasm_store_delete(wasm_store_t *s)
 {
     if (!s) return;
+    sk_api_skiff_store_delete(s); /* interrupt handles let go of the store before it goes */
     /* Host info finalizers first (newest object first), while everything they
      * might describe still exists. */
     for (uint32_t i = s->records.len; i-- > 0;) {

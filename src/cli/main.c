@@ -38,7 +38,10 @@ static void usage(FILE *f)
             "  1  error: the module is malformed, invalid or cannot be linked, a file cannot\n"
             "     be read or written, or (wast) some script command failed\n"
             "  2  usage error (bad option or argument)\n"
-            "  3  the WebAssembly code trapped\n");
+            "  3  the WebAssembly code trapped\n"
+            "\n"
+            "environment:\n"
+            "  SKIFF_FAIL_ALLOC_AFTER=N  (testing) make every allocation after the first N fail\n");
 }
 
 static const cli_command *find_command(const char *name)

@@ -21,6 +21,8 @@ typedef struct wast_ctx {
     SK_VEC(wast_binding) names;
     SK_VEC(wast_binding) registered;
     uint32_t passed, failed, skipped, mismatched;
+    const char *src; /* the script text, for messages */
+    size_t src_len;
 } wast_ctx;
 
 typedef struct wast_totals {
@@ -539,6 +541,24 @@ static void cmd_assert_unlinkable(wast_ctx *c, const sk_wast_cmd *cmd)
     note_rejection(c, cmd, why);
 }
 
+/* The keyword that starts a command ("assert_return", "thread", ...), read from
+ * the source at the command's position, for skip reasons. */
+static void command_keyword(const wast_ctx *c, const sk_wast_cmd *cmd, char *buf, size_t size)
+{
+    snprintf(buf, size, "command");
+    if (!c->src || cmd->line == 0) return;
+    size_t i = 0;
+    for (uint32_t line = 1; line < cmd->line && i < c->src_len; i++)
+        if (c->src[i] == '\n') line++;
+    i += cmd->col ? cmd->col - 1 : 0;
+    while (i < c->src_len && (c->src[i] == '(' || c->src[i] == ' ' || c->src[i] == '\t')) i++;
+    size_t n = 0;
+    while (i + n < c->src_len && n + 1 < size && c->src[i + n] > ' ' && c->src[i + n] != '(' && c->src[i + n] != ')' &&
+           (unsigned char)c->src[i + n] < 0x7F)
+        n++;
+    if (n) snprintf(buf, size, "(%.*s ...)", (int)n, c->src + i);
+}
+
 static void run_command(wast_ctx *c, const sk_wast_cmd *cmd)
 {
     switch (cmd->kind) {
@@ -563,11 +583,14 @@ static void run_command(wast_ctx *c, const sk_wast_cmd *cmd)
     case SK_CMD_ASSERT_INVALID: cmd_assert_rejected(c, cmd); return;
     case SK_CMD_ASSERT_UNLINKABLE: cmd_assert_unlinkable(c, cmd); return;
     case SK_CMD_ASSERT_UNINSTANTIABLE: cmd_assert_trap_module(c, cmd); return;
-    case SK_CMD_UNSUPPORTED:
+    case SK_CMD_UNSUPPORTED: {
+        char what[64];
+        command_keyword(c, cmd, what, sizeof what);
         c->skipped++;
-        printf("%s:%" PRIu32 ": skipped: %s\n", c->file, cmd->line,
-               cmd->text ? cmd->text : "command not supported by the script parser");
+        if (cmd->text) printf("%s:%" PRIu32 ": skipped %s: %s\n", c->file, cmd->line, what, cmd->text);
+        else printf("%s:%" PRIu32 ": skipped %s: not supported by the script parser\n", c->file, cmd->line, what);
         return;
+    }
     }
     cmd_fail(c, cmd, "unknown command kind %u", cmd->kind);
 }
@@ -595,10 +618,13 @@ static void run_file(const char *path, bool verbose, wast_totals *tot)
     if (!sk_read_file(path, &src, &len, &err) || !sk_wast_parse((const char *)src, len, path, &script, &err)) {
         char buf[640];
         sk_error_format(&err, buf, sizeof buf);
-        printf("%s: error: %s\n", path, buf);
+        if (err.line) printf("error: %s\n", buf); /* the text position names the file */
+        else printf("%s: error: %s\n", path, buf);
         c.failed = 1;
         goto done;
     }
+    c.src = (const char *)src;
+    c.src_len = len;
     c.store = sk_store_new();
     c.spectest = c.store ? sk_spectest_new(c.store) : NULL;
     if (!c.spectest) {
@@ -638,6 +664,10 @@ static void wast_usage(FILE *f)
             "\"FILE: N passed, N failed[, N skipped]\", then the total as the last line.\n"
             "A rejected module (assert_malformed/invalid/unlinkable) passes even when the\n"
             "error message differs from the expected text; such mismatches are counted.\n"
+            "Commands the script parser does not support are skipped, each with its reason.\n"
+            "Modules may import from `register`ed modules and from `spectest` (print,\n"
+            "print_i32, print_i64, print_f32, print_f64, print_i32_f32, print_f64_f64,\n"
+            "global_i32, global_i64, global_f32, global_f64, table, memory).\n"
             "\n"
             "options:\n"
             "  -v, --verbose  show every failure (file:line, expected, got) and message mismatch\n"

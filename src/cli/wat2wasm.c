@@ -86,7 +86,11 @@ int sk_cli_wat2wasm(int argc, char **argv)
     sk_error_clear(&err);
     uint8_t *src = NULL, *bin = NULL;
     size_t len = 0, blen = 0;
-    if (!sk_read_file(in, &src, &len, &err) || !sk_wat2wasm((const char *)src, len, in, &bin, &blen, &err)) {
+    if (sk_read_file(in, &src, &len, &err) && len >= 4 && memcmp(src, "\0asm", 4) == 0) {
+        fprintf(stderr, "skiff wat2wasm: %s is already a binary module\n", in);
+        goto out;
+    }
+    if (sk_error_is_set(&err) || !sk_wat2wasm((const char *)src, len, in, &bin, &blen, &err)) {
         sk_cli_print_error(in, &err);
         goto out;
     }

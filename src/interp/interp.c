@@ -41,13 +41,29 @@ static bool frames_grow(sk_exec *x, uint32_t limit)
     return true;
 }
 
+static size_t stack_slots(const sk_store *s)
+{
+    size_t n = (s->max_stack_bytes ? s->max_stack_bytes : 8u * 1024 * 1024) / sizeof(sk_slot);
+    return n < 16 ? 16 : n;
+}
+
 static sk_exec *exec_get(sk_store *s)
 {
-    if (s->exec) return s->exec;
+    if (s->exec) {
+        sk_exec *x = s->exec;
+        /* max_stack_bytes changed while nothing runs: take the new size */
+        size_t n = stack_slots(s);
+        if (x->depth == 0 && x->top == x->stack && n != (size_t)(x->end - x->stack)) {
+            sk_slot *ns = sk_malloc(n * sizeof(sk_slot));
+            if (!ns) return NULL;
+            sk_free(x->stack);
+            x->stack = x->top = ns;
+            x->end = ns + n;
+        }
+        return x;
+    }
     sk_exec *x = sk_calloc(1, sizeof *x);
-    size_t bytes = s->max_stack_bytes ? s->max_stack_bytes : 8u * 1024 * 1024;
-    size_t n = bytes / sizeof(sk_slot);
-    if (n < 16) n = 16;
+    size_t n = stack_slots(s);
     if (x) x->stack = sk_malloc(n * sizeof(sk_slot));
     if (!x || !x->stack) {
         exec_free(x);
@@ -317,6 +333,48 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
         }                                                   \
         NEXT(3);                                            \
     }
+/* add + compare + backward branch (see iops.def); the compare reads c after dst is written */
+#define ABR(tag, BV, name, e)                                     \
+    L_##tag##_##name##_BACK : {                                   \
+        uint32_t a = fp[U1].u32 + (BV);                           \
+        fp[U0].u64 = a;                                           \
+        uint32_t b = fp[U3].u32;                                  \
+        if (e) {                                                  \
+            POLL();                                               \
+            NEXT((int32_t)U4);                                    \
+        }                                                         \
+        NEXT(4);                                                  \
+    }                                                             \
+    L_##tag##_##name##_IMM_BACK : {                               \
+        uint32_t a = fp[U1].u32 + (BV);                           \
+        fp[U0].u64 = a;                                           \
+        uint32_t b = U3;                                          \
+        if (e) {                                                  \
+            POLL();                                               \
+            NEXT((int32_t)U4);                                    \
+        }                                                         \
+        NEXT(4);                                                  \
+    }
+#define ABR_ALL(tag, BV)                                          \
+    L_##tag##_NZ_BACK : {                                         \
+        uint32_t v = fp[U1].u32 + (BV);                           \
+        fp[U0].u64 = v;                                           \
+        if (v) {                                                  \
+            POLL();                                               \
+            NEXT((int32_t)U3);                                    \
+        }                                                         \
+        NEXT(3);                                                  \
+    }                                                             \
+    ABR(tag, BV, EQ, a == b)                                      \
+    ABR(tag, BV, NE, a != b)                                      \
+    ABR(tag, BV, LT_S, S32(a) < S32(b))                           \
+    ABR(tag, BV, LT_U, a < b)                                     \
+    ABR(tag, BV, GT_S, S32(a) > S32(b))                           \
+    ABR(tag, BV, GT_U, a > b)                                     \
+    ABR(tag, BV, LE_S, S32(a) <= S32(b))                          \
+    ABR(tag, BV, LE_U, a <= b)                                    \
+    ABR(tag, BV, GE_S, S32(a) >= S32(b))                          \
+    ABR(tag, BV, GE_U, a >= b)
 #define LOAD(name, n, T, conv)                                      \
     L_##name : {                                                    \
         uint64_t ea = (uint64_t)fp[U1].u32 + U2;                    \
@@ -463,6 +521,8 @@ L_BR_Z64_BACK:
     BRR64(LE_U, a <= b)
     BRR64(GE_S, S64(a) >= S64(b))
     BRR64(GE_U, a >= b)
+    ABR_ALL(AB, fp[U2].u32)
+    ABR_ALL(ABI, U2)
 L_BR_BACK:
     POLL();
     NEXT((int32_t)U0);
@@ -588,7 +648,10 @@ host_call : {
     NEXT(0);
 }
 L_RET:
-    if (fsp == fbase) return NULL;
+    if (fsp == fbase) {
+        x->depth = base_depth;
+        return NULL;
+    }
     fsp--;
     ip = fsp->ret;
     fp = fsp->fp;
@@ -617,6 +680,9 @@ L_GLOBAL_GET:
     NEXT(2);
 L_GLOBAL_SET:
     globals[U1]->val.u64 = fp[U0].u64;
+    NEXT(2);
+L_GLOBAL_SET32:
+    globals[U1]->val.u64 = fp[U0].u32;
     NEXT(2);
 
     /* ---- memory ---- */

@@ -8,8 +8,9 @@
 #define MAX_UNITS (1u << 30) /* keeps cell offsets well inside int32 */
 #define POOL_MAX 64           /* constants per function kept in frame slots */
 
-/* Abstract operand stack entry. Position i lives in home slot nlt + i; a pending
- * entry (a local read or a constant) is not written there until needed. */
+/* Abstract operand stack entry. Since the wasm stack height is static, position i
+ * always lives in the same home slot (nlt + kcap + i); a pending entry (a local read or
+ * a constant) is not written there until something needs it there. */
 enum { V_SLOT, V_LOCAL, V_CONST };
 typedef struct vent {
     uint8_t kind;
@@ -35,11 +36,21 @@ typedef struct patch {
 
 /* Branch condition, possibly fused from the compare that produced it. */
 enum { REL_PLAIN = -1, REL_EQZ = 10, REL64 = 11, REL64_EQZ = 21 };
+/* An i32.add (reg or imm form) that was the last instruction. */
+typedef struct addrec {
+    bool valid, imm;
+    uint32_t start, a, b, dst; /* dst: the home slot it was emitted with (a local.tee may retarget it) */
+} addrec;
+
 typedef struct cond {
     int rel; /* REL_PLAIN, REL_EQZ, an i32 relation 0..9 (order of SK_OP_I32_EQ..GE_U),
               * REL64 + an i64 relation, or REL64_EQZ */
     bool imm;
     uint32_t a, b;
+    /* the add computing `a` directly precedes the condition (loop back-edge fusion) */
+    bool has_add;
+    addrec add;
+    uint32_t len; /* code length when the condition was popped */
 } cond;
 
 static const uint8_t rel_swap[10] = {0, 1, 4, 5, 2, 3, 8, 9, 6, 7};   /* a R b == b swap(R) a */
@@ -68,11 +79,9 @@ typedef struct lower {
         bool valid, imm;
         int rel;
         uint32_t start, a, b, dst;
+        addrec padd; /* an add right before the compare */
     } cmp; /* the last instruction, when it is an i32 compare (for branch fusion) */
-    struct {
-        bool valid, imm;
-        uint32_t start, a, b, dst;
-    } add; /* the last instruction, when it is an i32 add (for address fusion) */
+    addrec add; /* the last instruction, when it is an i32 add (address and back-edge fusion) */
     bool unreach, oom, bad;
     uint32_t cur_off;
     const char *bad_msg;
@@ -135,6 +144,13 @@ static void no_fuse(lower *L)
     L->last_dst = NONE;
     L->cmp.valid = false;
     L->add.valid = false;
+}
+
+/* The slot an add record's instruction writes now (a local.set/tee may have retargeted it). */
+static uint32_t add_dst(const lower *L, const addrec *a)
+{
+    uint32_t u = a->start * 2 + 2;
+    return u < L->code.len ? L->code.data[u] : NONE;
 }
 
 static void emit_mov(lower *L, uint32_t dst, uint32_t src)
@@ -289,6 +305,14 @@ static void emit_return(lower *L)
         endi(L);
         return;
     }
+    if (n == 1 && L->vs.data[base].kind != V_SLOT) { /* one pending value: straight to slot 0 */
+        vent *e = &L->vs.data[base];
+        if (e->kind == V_CONST) emit_const(L, 0, e->c);
+        else if (e->local != 0) emit_mov(L, 0, e->local);
+        op(L, SK_IOP_RET);
+        endi(L);
+        return;
+    }
     for (uint32_t k = 0; k < n; k++) materialize(L, base + k);
     for (uint32_t k = 0; k < n; k++)
         if (home(L, base + k) != k) emit_mov(L, k, home(L, base + k));
@@ -329,7 +353,9 @@ static void emit_jump(lower *L, uint32_t ci)
 /* Pops a branch condition; fuses it with the compare just emitted when possible. */
 static cond pop_cond(lower *L)
 {
-    cond c = {REL_PLAIN, false, 0, 0};
+    cond c;
+    memset(&c, 0, sizeof c);
+    c.rel = REL_PLAIN;
     if (!need(L, 1)) return c;
     uint32_t top = L->vs.len - 1;
     if (L->vs.data[top].kind == V_SLOT && L->cmp.valid && L->cmp.dst == home(L, top)) {
@@ -337,14 +363,57 @@ static cond pop_cond(lower *L)
         c.imm = L->cmp.imm;
         c.a = L->cmp.a;
         c.b = L->cmp.b;
+        addrec pa = L->cmp.padd;
         L->code.len = L->cmp.start * 2; /* drop the compare: the branch does it */
         no_fuse(L);
         pop_n(L, 1);
+        /* an add right before, whose result the compare tests: candidates for back-edge fusion */
+        uint32_t d = pa.valid ? add_dst(L, &pa) : NONE;
+        if (d != NONE && c.rel >= 0 && c.rel < 10) {
+            if (c.a != d && !c.imm && c.b == d) { /* n > i  ->  i < n */
+                c.rel = rel_swap[c.rel];
+                c.b = c.a;
+                c.a = d;
+            }
+            c.has_add = c.a == d && (c.imm || c.b != d);
+        } else if (d != NONE && c.rel == REL_EQZ && c.a == d) {
+            c.has_add = true; /* v == 0 */
+        }
+        c.add = pa;
+        c.len = L->code.len;
         return c;
     }
+    bool pa = L->add.valid;
+    addrec ar = L->add;
     c.a = operand(L, top);
     pop_n(L, 1);
+    c.has_add = pa && L->add.valid && add_dst(L, &ar) == c.a; /* branch if the add's result != 0 */
+    c.add = ar;
+    c.len = L->code.len;
     return c;
+}
+
+/* Emits the add + compare + backward branch superinstruction for c (see iops.def). */
+static void emit_add_backbr(lower *L, cond c, uint32_t ci)
+{
+    uint32_t dst = add_dst(L, &c.add);
+    L->code.len = c.add.start * 2; /* drop the add too: the branch does it */
+    no_fuse(L);
+    sk_iop base = c.add.imm ? SK_IOP_ABI_NZ_BACK : SK_IOP_AB_NZ_BACK;
+    sk_iop io = base;
+    bool has_c = c.rel != REL_PLAIN;
+    if (c.rel == REL_EQZ) io = (sk_iop)(base + 11 + 0); /* EQ with immediate 0 */
+    else if (has_c) io = (sk_iop)(base + (c.imm ? 11 : 1) + c.rel);
+    pc(L);
+    uint32_t start = op(L, io);
+    unit(L, dst);
+    unit(L, c.add.a);
+    unit(L, c.add.b);
+    if (has_c) unit(L, c.rel == REL_EQZ ? 0 : c.b);
+    uint32_t ou = L->code.len;
+    unit(L, 0);
+    endi(L);
+    set_unit(L, ou, L->cs.data[ci].loop_cell - start);
 }
 
 /* Emits a conditional branch on c (inverted when inv); returns its first cell, *ou its
@@ -425,7 +494,6 @@ static bool read_op(sk_reader *r, sk_op *out)
 static bool skip_imm(const sk_module *m, sk_reader *r, uint8_t kind)
 {
     uint32_t a;
-    uint64_t u;
     int64_t s;
     uint8_t b;
     const uint8_t *p;
@@ -470,7 +538,6 @@ static bool skip_imm(const sk_module *m, sk_reader *r, uint8_t kind)
     case SK_IMM_SHUFFLE: return rd_bytes(r, 16, &p);
     case SK_IMM_MEMARG_LANE: return rd_u32(r, &a) && rd_u32(r, &a) && rd_u8(r, &b);
     }
-    SK_UNUSED(u);
     return false;
 }
 
@@ -513,6 +580,7 @@ static void lower_unop(lower *L, sk_iop io)
     pop_n(L, 1);
     uint32_t dst = home(L, top);
     push_slot(L);
+    L->cmp.padd = L->add;
     uint32_t start = op(L, io);
     unit(L, dst);
     unit(L, a);
@@ -630,6 +698,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         if (neg) c = (uint64_t)0 - c;
         pop_n(L, 2);
         push_slot(L);
+        L->cmp.padd = L->add;
         start = op(L, imm_io);
         unit(L, dst);
         unit(L, a);
@@ -653,6 +722,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         case SK_OP_I64_REM_U: pc(L); break;
         default: break;
         }
+        L->cmp.padd = L->add;
         start = op(L, io);
         unit(L, dst);
         unit(L, a);
@@ -703,7 +773,6 @@ static void lower_local_set(lower *L, uint32_t x, bool tee)
         if (L->last_dst != NONE && L->last_dst < L->code.len && L->code.data[L->last_dst] == home(L, top)) {
             L->code.data[L->last_dst] = x; /* the producer writes the local directly */
             L->cmp.valid = false;
-            L->add.valid = false;
         } else {
             emit_mov(L, x, home(L, top));
         }
@@ -773,7 +842,7 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     uint32_t n = is_store ? 2 : 1;
     if (!need(L, n)) return;
     uint32_t ap = L->vs.len - n;
-    bool fuse = L->vs.data[ap].kind == V_SLOT && L->add.valid && L->add.dst == home(L, ap);
+    bool fuse = L->vs.data[ap].kind == V_SLOT && L->add.valid && add_dst(L, &L->add) == home(L, ap);
     /* a store's value must not need code of its own (it would come after the add) */
     uint32_t val = is_store && fuse ? operand(L, ap + 1) : 0;
     if (!fuse || !L->add.valid) {
@@ -975,7 +1044,9 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             materialize_all(L);
             uint32_t ou, start;
             sk_iop io;
-            if (needs_moves(L, ci)) {
+            if (c.has_add && L->code.len == c.len && L->cs.data[ci].kind == C_LOOP && !needs_moves(L, ci)) {
+                emit_add_backbr(L, c, ci);
+            } else if (needs_moves(L, ci)) {
                 start = emit_condbr(L, c, true, &ou, &io);
                 emit_jump(L, ci);
                 set_unit(L, ou, cell_now(L) - start);
@@ -1032,10 +1103,14 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             if (!rd_u32(r, &a)) return false;
             emit_consume(L, SK_IOP_GLOBAL_GET, 0, true, &a, 1, false);
             break;
-        case SK_OP_GLOBAL_SET:
-            if (!rd_u32(r, &a)) return false;
-            emit_consume(L, SK_IOP_GLOBAL_SET, 1, false, &a, 1, false);
+        case SK_OP_GLOBAL_SET: {
+            if (!rd_u32(r, &a) || a >= m->nglobals) return false;
+            uint8_t gt = m->globals[a].type.type;
+            /* 32-bit values are stored zero-extended, so the global's sk_val stays clean */
+            emit_consume(L, gt == SK_I32 || gt == SK_F32 ? SK_IOP_GLOBAL_SET32 : SK_IOP_GLOBAL_SET, 1, false, &a, 1,
+                         false);
             break;
+        }
         case SK_OP_TABLE_GET:
             if (!rd_u32(r, &a)) return false;
             emit_consume(L, SK_IOP_TABLE_GET, 1, true, &a, 1, true);
@@ -1218,7 +1293,10 @@ static bool lower_func(sk_module *m, uint32_t fidx, const void *const *handlers,
     }
     sk_icode *c = def->code; /* allocated up front by sk_lower_module, so calls can point at it */
     sk_icell *cells = sk_malloc((size_t)(L.code.len / 2 + 1) * sizeof *cells);
-    if (!cells) {
+    uint64_t *consts = L.kcap ? sk_malloc((size_t)L.kcap * sizeof *consts) : NULL;
+    if (!cells || (L.kcap && !consts)) {
+        sk_free(cells);
+        sk_free(consts);
         lower_free(&L);
         return sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
     }
@@ -1230,16 +1308,9 @@ static bool lower_func(sk_module *m, uint32_t fidx, const void *const *handlers,
     c->nparams = ft->nparams;
     c->nresults = ft->nresults;
     c->nlocals = def->nlocals;
-    if (L.kcap) {
-        c->consts = sk_malloc((size_t)L.kcap * sizeof *c->consts);
-        if (!c->consts) {
-            sk_free(cells);
-            lower_free(&L);
-            return sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
-        }
-        memcpy(c->consts, L.pool.data, (size_t)L.kcap * sizeof *c->consts);
-        c->nconsts = L.kcap;
-    }
+    if (L.kcap) memcpy(consts, L.pool.data, (size_t)L.kcap * sizeof *consts);
+    c->consts = consts;
+    c->nconsts = L.kcap;
     uint64_t fs = (uint64_t)L.nlt + L.kcap + L.max_h;
     if (fs < ft->nresults) fs = ft->nresults;
     if (fs == 0) fs = 1;

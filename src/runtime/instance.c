@@ -142,10 +142,16 @@ static bool define_entities(sk_store *s, sk_instance *inst, sk_error *err)
         inst->funcs[i] = f;
     }
     for (uint32_t i = m->nimported_tables; i < m->ntables; i++) {
+        if (m->tables[i].type.lim.min > s->max_table_elems) /* the embedder's store limit (skiff.h) */
+            return sk_err(err, -1, "table limit exceeded: %" PRIu64 " elements, the store allows %" PRIu32,
+                          m->tables[i].type.lim.min, s->max_table_elems);
         inst->tables[i] = sk_table_new(s, &m->tables[i].type, NULL);
         if (!inst->tables[i]) return oom(err, "table");
     }
     for (uint32_t i = m->nimported_mems; i < m->nmems; i++) {
+        if (m->mems[i].type.lim.min > s->max_memory_pages)
+            return sk_err(err, -1, "memory limit exceeded: %" PRIu64 " pages, the store allows %" PRIu64,
+                          m->mems[i].type.lim.min, s->max_memory_pages);
         inst->mems[i] = sk_memory_new(s, &m->mems[i].type);
         if (!inst->mems[i]) return oom(err, "memory");
     }
@@ -252,8 +258,10 @@ sk_instance *sk_instantiate(sk_store *s, const sk_module *m, const sk_extern *im
     for (uint32_t i = 0; i < nimports; i++)
         if (!sk_extern_matches(m, &m->imports[i], &imports[i], err)) return NULL;
 
+    if (s->ninstances >= s->max_instances) return sk_err(err, -1, "instance limit exceeded"), NULL;
     sk_instance *inst = alloc_instance(s, m, err);
     if (!inst) return NULL;
+    s->ninstances++;
     if (!link_imports(inst, imports)) return sk_err(err, -1, "incompatible import type"), NULL;
     if (!define_entities(s, inst, err) || !resolve_elems(inst, err)) return NULL;
 

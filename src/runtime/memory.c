@@ -81,6 +81,7 @@ int64_t sk_memory_grow(sk_store *s, sk_memory *m, uint64_t delta)
     if (delta > limit || old > limit - delta) return -1;
     uint64_t new_bytes = (old + delta) * SK_PAGE_SIZE;
     if (new_bytes > m->reserved) return -1;
+    if (s->grow_limiter && !s->grow_limiter(s->grow_limiter_env, SK_EXTERN_MEMORY, old, old + delta, limit)) return -1;
     /* Fresh anonymous pages read as zero, and pages past the old size were never
      * accessible, so the new region is zero without a memset. */
     if (mprotect(m->data + m->size, (size_t)(new_bytes - m->size), PROT_READ | PROT_WRITE) != 0) return -1;

@@ -140,6 +140,14 @@ struct sk_store {
     uint64_t fuel;            /* remaining, when fuel_enabled */
     atomic_int interrupt;     /* set by sk_store_interrupt; running code traps "interrupt" */
     bool bounds_checks;       /* explicit bounds checks (always true until guard pages land) */
+
+    /* Embedder limits (skiff.h). The limiter, when set, is asked before a
+     * memory (kind SK_EXTERN_MEMORY, pages) or table (SK_EXTERN_TABLE,
+     * elements) grows, after the fixed limits passed; false refuses (-1). */
+    bool (*grow_limiter)(void *env, uint8_t kind, uint64_t current, uint64_t desired, uint64_t maximum);
+    void *grow_limiter_env;
+    uint32_t max_instances; /* sk_instantiate fails with "instance limit exceeded" beyond it; default UINT32_MAX */
+    uint32_t ninstances;    /* instances made so far (including ones whose start trapped) */
 };
 
 /* Creates an empty store with default limits. NULL on OOM. */

@@ -52,7 +52,9 @@ int64_t sk_table_grow(sk_store *s, sk_table *t, uint32_t delta, void *init)
     uint32_t old = t->size;
     if (delta == 0) return old;
     uint64_t want = (uint64_t)old + delta;
-    if (want > elem_limit(s, &t->type)) return -1;
+    uint64_t limit = elem_limit(s, &t->type);
+    if (want > limit) return -1;
+    if (s->grow_limiter && !s->grow_limiter(s->grow_limiter_env, SK_EXTERN_TABLE, old, want, limit)) return -1;
     if (!reserve_elems(t, want)) return -1;
     for (uint64_t i = old; i < want; i++) t->elems[i] = init;
     t->size = (uint32_t)want;

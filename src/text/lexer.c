@@ -1,8 +1,5 @@
-/* lexer.c: WAT/WAST tokens, string decoding, numeric literals and byte buffers. */
+/* lexer.c: WAT/WAST tokens, string decoding, integer literals and byte buffers. */
 #include "text_internal.h"
-#include <errno.h>
-#include <math.h>
-#include <stdlib.h>
 
 /* ---- byte buffers ---- */
 static bool buf_reserve(sk_buf *b, size_t extra)
@@ -167,7 +164,7 @@ bool sk_text_lex(const char *src, size_t len, const char *file, sk_toks *out, sk
         }
         if (c == ';') {
             if (i + 1 < len && s[i + 1] == ';') {
-                while (i < len && s[i] != '\n') {
+                while (i < len && s[i] != '\n' && s[i] != '\r') { /* both end a line comment */
                     size_t n = s[i] < 0x80 ? 1 : utf8_seq(s + i, len - i);
                     if (!n) FAIL(i, "malformed UTF-8 encoding");
                     i += n;
@@ -336,7 +333,7 @@ bool sk_text_string(const sk_tok *t, uint8_t **out, uint32_t *len)
 /* Reads digits (base 10 or 16) with single '_' separators between digits.
  * Returns the number of characters consumed (0: no digit). Sets *overflow when
  * the value does not fit in 64 bits. */
-static size_t read_digits(const char *p, size_t n, int base, uint64_t *val, bool *overflow)
+size_t sk_text_digits(const char *p, size_t n, int base, uint64_t *val, bool *overflow)
 {
     size_t i = 0;
     uint64_t v = 0;
@@ -370,7 +367,7 @@ static int parse_unsigned_body(const char *p, size_t n, uint64_t *out, bool *ove
         p += 2;
         n -= 2;
     }
-    size_t used = read_digits(p, n, base, out, overflow);
+    size_t used = sk_text_digits(p, n, base, out, overflow);
     if (!used || used != n) return SK_LIT_SYNTAX;
     return SK_LIT_OK;
 }
@@ -409,119 +406,4 @@ int sk_text_parse_int(const char *p, size_t n, unsigned bits, uint64_t *out)
     }
     *out = bits == 64 ? v : (v & umax);
     return SK_LIT_OK;
-}
-
-/* Checks float syntax; on success writes a C-parsable copy (no '_') into buf.
- * kind: 0 number, 1 inf, 2 nan, 3 nan:0x payload (in *payload). */
-static int float_syntax(const char *p, size_t n, char *buf, int *kind, bool *neg, uint64_t *payload, bool *pay_of)
-{
-    size_t k = 0, i = 0;
-    *neg = false;
-    if (n && (p[0] == '+' || p[0] == '-')) {
-        *neg = p[0] == '-';
-        buf[k++] = p[0];
-        i++;
-    }
-    if (n - i == 3 && memcmp(p + i, "inf", 3) == 0) {
-        *kind = 1;
-        return SK_LIT_OK;
-    }
-    if (n - i == 3 && memcmp(p + i, "nan", 3) == 0) {
-        *kind = 2;
-        return SK_LIT_OK;
-    }
-    if (n - i > 6 && memcmp(p + i, "nan:0x", 6) == 0) {
-        *kind = 3;
-        size_t used = read_digits(p + i + 6, n - i - 6, 16, payload, pay_of);
-        return used && used == n - i - 6 ? SK_LIT_OK : SK_LIT_SYNTAX;
-    }
-    *kind = 0;
-    int base = 10;
-    if (n - i > 2 && p[i] == '0' && p[i + 1] == 'x') {
-        base = 16;
-        buf[k++] = '0', buf[k++] = 'x';
-        i += 2;
-    }
-    uint64_t dummy;
-    bool of = false;
-    /* integer part */
-    size_t used = read_digits(p + i, n - i, base, &dummy, &of);
-    if (!used) return SK_LIT_SYNTAX;
-    for (size_t j = 0; j < used; j++)
-        if (p[i + j] != '_') buf[k++] = p[i + j];
-    i += used;
-    if (i < n && p[i] == '.') {
-        buf[k++] = '.';
-        i++;
-        used = read_digits(p + i, n - i, base, &dummy, &of);
-        for (size_t j = 0; j < used; j++)
-            if (p[i + j] != '_') buf[k++] = p[i + j];
-        i += used;
-    }
-    if (i < n && (base == 10 ? (p[i] == 'e' || p[i] == 'E') : (p[i] == 'p' || p[i] == 'P'))) {
-        buf[k++] = p[i++];
-        if (i < n && (p[i] == '+' || p[i] == '-')) buf[k++] = p[i++];
-        used = read_digits(p + i, n - i, 10, &dummy, &of);
-        if (!used) return SK_LIT_SYNTAX;
-        for (size_t j = 0; j < used; j++)
-            if (p[i + j] != '_') buf[k++] = p[i + j];
-        i += used;
-    }
-    if (i != n) return SK_LIT_SYNTAX;
-    buf[k] = 0;
-    return SK_LIT_OK;
-}
-
-int sk_text_parse_f32(const char *p, size_t n, uint32_t *bits)
-{
-    char small[128];
-    char *buf = n + 1 <= sizeof small ? small : sk_malloc(n + 1);
-    if (!buf) return SK_LIT_RANGE;
-    int kind;
-    bool neg, pay_of = false;
-    uint64_t payload = 0;
-    int r = float_syntax(p, n, buf, &kind, &neg, &payload, &pay_of);
-    uint32_t sign = neg ? 0x80000000u : 0;
-    if (r == SK_LIT_OK) {
-        if (kind == 1) *bits = sign | 0x7F800000u;
-        else if (kind == 2) *bits = sign | 0x7FC00000u;
-        else if (kind == 3) {
-            if (pay_of || payload == 0 || payload >= (1u << 23)) r = SK_LIT_RANGE;
-            else *bits = sign | 0x7F800000u | (uint32_t)payload;
-        } else {
-            errno = 0;
-            float f = strtof(buf, NULL);
-            if (isinf(f)) r = SK_LIT_RANGE;
-            else memcpy(bits, &f, 4);
-        }
-    }
-    if (buf != small) sk_free(buf);
-    return r;
-}
-
-int sk_text_parse_f64(const char *p, size_t n, uint64_t *bits)
-{
-    char small[128];
-    char *buf = n + 1 <= sizeof small ? small : sk_malloc(n + 1);
-    if (!buf) return SK_LIT_RANGE;
-    int kind;
-    bool neg, pay_of = false;
-    uint64_t payload = 0;
-    int r = float_syntax(p, n, buf, &kind, &neg, &payload, &pay_of);
-    uint64_t sign = neg ? (uint64_t)1 << 63 : 0;
-    if (r == SK_LIT_OK) {
-        if (kind == 1) *bits = sign | 0x7FF0000000000000ull;
-        else if (kind == 2) *bits = sign | 0x7FF8000000000000ull;
-        else if (kind == 3) {
-            if (pay_of || payload == 0 || payload >= ((uint64_t)1 << 52)) r = SK_LIT_RANGE;
-            else *bits = sign | 0x7FF0000000000000ull | payload;
-        } else {
-            errno = 0;
-            double d = strtod(buf, NULL);
-            if (isinf(d)) r = SK_LIT_RANGE;
-            else memcpy(bits, &d, 8);
-        }
-    }
-    if (buf != small) sk_free(buf);
-    return r;
 }

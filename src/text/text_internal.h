@@ -51,6 +51,10 @@ enum { SK_LIT_OK = 0, SK_LIT_SYNTAX = 1, SK_LIT_RANGE = 2 };
 SK_INTERNAL int sk_text_parse_int(const char *p, size_t n, unsigned bits, uint64_t *out);
 /* Unsigned integer (no sign) that must fit in `bits`. */
 SK_INTERNAL int sk_text_parse_uint(const char *p, size_t n, unsigned bits, uint64_t *out);
+/* Reads digits of `base` with single '_' separators between digits; returns the
+ * characters used (0: no digit). *overflow is set when the value exceeds 64 bits. */
+SK_INTERNAL size_t sk_text_digits(const char *p, size_t n, int base, uint64_t *val, bool *overflow);
+/* Float literals (float.c), correctly rounded (round to nearest, ties to even). */
 SK_INTERNAL int sk_text_parse_f32(const char *p, size_t n, uint32_t *bits);
 SK_INTERNAL int sk_text_parse_f64(const char *p, size_t n, uint64_t *bits);
 

@@ -684,7 +684,8 @@ static bool field_func(wat_parser *p)
         if (!sk_wat_expect_rpar(p)) return false;
     }
     sk_buf body = {0};
-    encode_locals(&body, p->local_types.data + nparams, p->local_types.len - nparams);
+    encode_locals(&body, p->local_types.len > nparams ? p->local_types.data + nparams : NULL,
+                  p->local_types.len - nparams);
     bool ok = sk_wat_expr(p, &body);
     if (ok) {
         if (body.oom) ok = sk_wat_oom(p);
@@ -696,8 +697,7 @@ static bool field_func(wat_parser *p)
     return ok;
 }
 
-/* An element list: `func x*`, `reftype item*`, or bare x* (legacy); writes the
- * segment body after the flags/table/offset part. `flags_mode`: 0 active, 1 passive, 3 declare. */
+/* One element of a segment; expressions live in a shared buffer. */
 typedef struct elem_item {
     bool is_func; /* exactly (ref.func x) */
     uint32_t func;
@@ -705,22 +705,9 @@ typedef struct elem_item {
 } elem_item;
 typedef SK_VEC(elem_item) elem_items;
 
-static bool elem_list(wat_parser *p, bool allow_bare, uint8_t *etype, elem_items *items, sk_buf *exprs)
+/* Element items: function indices (funcs) or expressions, each `(item instr*)` or one folded instruction. */
+static bool elem_items_parse(wat_parser *p, bool funcs, elem_items *items, sk_buf *exprs)
 {
-    const sk_tok *t = sk_wat_cur(p);
-    bool funcs = false;
-    if (sk_tok_is(t, "func")) {
-        advance(p);
-        funcs = true;
-        *etype = SK_FUNCREF;
-    } else if (sk_tok_is(t, "funcref") || sk_tok_is(t, "externref")) {
-        if (!reftype(p, etype)) return false;
-    } else if (allow_bare) {
-        funcs = true;
-        *etype = SK_FUNCREF;
-    } else {
-        return sk_wat_fail(p, t, "unexpected token, expected an element list");
-    }
     while (sk_wat_cur(p)->kind != SK_TK_RPAR) {
         elem_item it = {0};
         if (funcs) {
@@ -736,7 +723,7 @@ static bool elem_list(wat_parser *p, bool allow_bare, uint8_t *etype, elem_items
                 sk_buf_u8(exprs, 0x0B);
             }
             it.len = exprs->len - it.off;
-            /* ref.func x end */
+            /* exactly `ref.func x end`: such items can use the function-index encoding */
             if (!exprs->oom && it.len >= 3 && exprs->data[it.off] == 0xD2 && exprs->data[it.off + it.len - 1] == 0x0B) {
                 uint64_t v = 0;
                 unsigned shift = 0;
@@ -756,6 +743,26 @@ static bool elem_list(wat_parser *p, bool allow_bare, uint8_t *etype, elem_items
         if (!SK_VEC_PUSH(*items, it)) return sk_wat_oom(p);
     }
     return true;
+}
+
+/* An element list: `func x*`, `reftype item*`, or bare x* (legacy abbreviation). */
+static bool elem_list(wat_parser *p, bool allow_bare, uint8_t *etype, elem_items *items, sk_buf *exprs)
+{
+    const sk_tok *t = sk_wat_cur(p);
+    bool funcs = false;
+    if (sk_tok_is(t, "func")) {
+        advance(p);
+        funcs = true;
+        *etype = SK_FUNCREF;
+    } else if (sk_tok_is(t, "funcref") || sk_tok_is(t, "externref")) {
+        if (!reftype(p, etype)) return false;
+    } else if (allow_bare) {
+        funcs = true;
+        *etype = SK_FUNCREF;
+    } else {
+        return sk_wat_fail(p, t, "unexpected token, expected an element list");
+    }
+    return elem_items_parse(p, funcs, items, exprs);
 }
 
 /* Writes one element segment. mode: 0 active, 1 passive, 3 declarative. */
@@ -817,29 +824,7 @@ static bool field_table(wat_parser *p)
         if (!reftype(p, &rt) || !expect_lpar_kw(p, "elem")) return false;
         elem_items items = {0};
         sk_buf exprs = {0};
-        uint8_t et = rt;
-        bool ok;
-        if (sk_wat_cur(p)->kind == SK_TK_LPAR) {
-            /* expression items */
-            ok = true;
-            while (ok && sk_wat_cur(p)->kind != SK_TK_RPAR) {
-                elem_item it = {0};
-                it.off = exprs.len;
-                if (sk_wat_lpar_kw(p, "item")) {
-                    p->pos += 2;
-                    ok = sk_wat_expr(p, &exprs) && sk_wat_expect_rpar(p);
-                } else {
-                    ok = sk_wat_folded(p, &exprs);
-                    sk_buf_u8(&exprs, 0x0B);
-                }
-                it.len = exprs.len - it.off;
-                if (ok && !SK_VEC_PUSH(items, it)) ok = sk_wat_oom(p);
-            }
-        } else {
-            ok = elem_list(p, true, &et, &items, &exprs);
-            et = rt;
-        }
-        ok = ok && sk_wat_expect_rpar(p);
+        bool ok = elem_items_parse(p, sk_wat_cur(p)->kind != SK_TK_LPAR, &items, &exprs) && sk_wat_expect_rpar(p);
         if (ok) {
             sk_buf_u8(b, rt);
             sk_buf_u8(b, 1);
@@ -849,7 +834,7 @@ static bool field_table(wat_parser *p)
             sk_buf_u8(&off, 0x41);
             sk_buf_u8(&off, 0);
             sk_buf_u8(&off, 0x0B);
-            write_elem(p, 0, idx, &off, et, items.data, items.len, &exprs);
+            write_elem(p, 0, idx, &off, rt, items.data, items.len, &exprs);
             sk_buf_free(&off);
             p->ndefs[SP_ELEM]++;
         }

@@ -166,6 +166,13 @@ static void put_le(uint8_t *d, uint64_t v, unsigned n)
     for (unsigned i = 0; i < n; i++) d[i] = (uint8_t)(v >> (8 * i));
 }
 
+/* Could this token be a lane of v128.const? (An instruction may follow in flat form.) */
+static bool lane_literal_tok(const sk_tok *t)
+{
+    if (t->kind == SK_TK_RESERVED) return true;
+    return t->kind == SK_TK_KEYWORD && t->len >= 3 && (memcmp(t->p, "nan", 3) == 0 || memcmp(t->p, "inf", 3) == 0);
+}
+
 static bool v128_const(wat_parser *p, uint8_t out[16])
 {
     const sk_tok *t = sk_wat_cur(p);
@@ -178,8 +185,7 @@ static bool v128_const(wat_parser *p, uint8_t out[16])
     unsigned lanes = shape == 0 ? 16 : shape == 1 ? 8 : (shape == 2 || shape == 4) ? 4 : 2;
     unsigned size = 16 / lanes;
     unsigned given = 0;
-    while (given <= lanes && (sk_wat_peek(p, given)->kind == SK_TK_RESERVED || sk_wat_peek(p, given)->kind == SK_TK_KEYWORD))
-        given++;
+    while (given <= lanes && lane_literal_tok(sk_wat_peek(p, given))) given++;
     if (given != lanes) return sk_wat_fail(p, sk_wat_peek(p, given < lanes ? given : lanes), "wrong number of lane literals");
     for (unsigned i = 0; i < lanes; i++) {
         uint64_t v = 0;

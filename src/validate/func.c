@@ -139,6 +139,7 @@ static inline bool pop_vals(fv *v, const uint8_t *ts, uint32_t n)
  * values against ts; on a polymorphic stack, missing values become Unknown. */
 static bool check_vals_keep(fv *v, const uint8_t *ts, uint32_t n)
 {
+    if (n == 0) return true; /* also keeps `NULL + 0` out when the stack was never allocated */
     sk_vframe *f = top(v);
     sk_vstacks *st = v->st;
     uint32_t avail = st->vals.len - f->height;

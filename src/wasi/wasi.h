@@ -68,7 +68,8 @@ SK_INTERNAL bool sk_wasi_preopen_dir(sk_wasi *w, const char *host_path, const ch
 /* Parses a command-line "HOST[::GUEST]" and preopens it. */
 SK_INTERNAL bool sk_wasi_preopen_spec(sk_wasi *w, const char *spec, sk_error *err);
 /* Gives the guest an already open host socket (listening or connected); the
- * context takes ownership of host_fd. Returns the guest fd, or -1 with *err. */
+ * context takes ownership of host_fd. Returns the guest fd, or -1 with *err (host_fd is then
+ * still the caller's). */
 SK_INTERNAL int sk_wasi_preopen_socket(sk_wasi *w, int host_fd, sk_error *err);
 
 /* Connects fd 0, 1 or 2. `path` is used for SK_WASI_STDIO_FILE only. */
@@ -78,6 +79,9 @@ SK_INTERNAL bool sk_wasi_set_stdin_bytes(sk_wasi *w, const void *data, size_t le
 /* What the guest wrote to a captured fd 1 or 2 so far (not NUL-terminated);
  * NULL with *len = 0 if that fd is not captured or nothing was written. */
 SK_INTERNAL const uint8_t *sk_wasi_captured(const sk_wasi *w, int fd, size_t *len);
+/* Whether fd 1 or 2 was set to SK_WASI_STDIO_CAPTURE (so an empty capture is
+ * told apart from no capture). Stays true after the guest closes the fd. */
+SK_INTERNAL bool sk_wasi_captured_fd(const sk_wasi *w, int fd);
 
 /* Which WASI module names `m` imports from. */
 SK_INTERNAL sk_wasi_version sk_wasi_module_version(const sk_module *m);

@@ -39,7 +39,6 @@ sk_wasi *sk_wasi_new(void)
 void wasi_fd_release(wasi_fd *e)
 {
     if (!e->used) return;
-    if (e->dir) closedir(e->dir);
     if (e->owned && e->host_fd >= 0) close(e->host_fd);
     sk_free(e->preopen);
     SK_VEC_FREE(e->buf);
@@ -205,6 +204,7 @@ bool sk_wasi_set_stdio(sk_wasi *w, int fd, sk_wasi_stdio mode, const char *path,
     wasi_fd *e = &w->fds[fd];
     wasi_fd_release(e);
     e->used = true;
+    w->capturing[fd] = mode == SK_WASI_STDIO_CAPTURE;
     if (mode == SK_WASI_STDIO_CAPTURE) {
         e->kind = fd == 0 ? WASI_FD_BYTES : WASI_FD_CAPTURE;
         e->cap_idx = (uint8_t)fd;
@@ -236,6 +236,8 @@ const uint8_t *sk_wasi_captured(const sk_wasi *w, int fd, size_t *len)
     *len = w->capture[fd].len;
     return w->capture[fd].data;
 }
+
+bool sk_wasi_captured_fd(const sk_wasi *w, int fd) { return fd >= 1 && fd <= 2 && w->capturing[fd]; }
 
 bool sk_wasi_preopen_dir(sk_wasi *w, const char *host_path, const char *guest_path, sk_error *err)
 {

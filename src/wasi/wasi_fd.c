@@ -3,8 +3,10 @@
 #include "wasi_internal.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* fd_advise(fd, offset, len, advice) */
@@ -75,8 +77,10 @@ uint16_t wasi_fd_fdstat_get(wasi_call *c, const sk_val *a)
     memset(b, 0, 24);
     wasi_st8(b, e->filetype);
     wasi_st16(b + 2, e->fdflags);
-    wasi_st64(b + 8, e->rights_base);
-    wasi_st64(b + 16, e->rights_inh);
+    /* wasi_unstable has no SOCK_ACCEPT right (bit 29). */
+    uint64_t mask = c->unstable ? ~W_R_SOCK_ACCEPT : ~(uint64_t)0;
+    wasi_st64(b + 8, e->rights_base & mask);
+    wasi_st64(b + 16, e->rights_inh & mask);
     return 0;
 }
 
@@ -229,7 +233,8 @@ static uint16_t rw(wasi_call *c, const sk_val *a, bool write, bool positional)
     rc = wasi_iovecs(c, iovs, n, &v, &nv);
     if (rc) return rc;
     ssize_t r;
-    if (positional) r = write ? pwritev(e->host_fd, v, nv, (off_t)a[3].i64) : preadv(e->host_fd, v, nv, (off_t)a[3].i64);
+    off_t at = positional ? (off_t)a[3].i64 : 0;
+    if (positional) r = write ? pwritev(e->host_fd, v, nv, at) : preadv(e->host_fd, v, nv, at);
     else r = write ? writev(e->host_fd, v, nv) : readv(e->host_fd, v, nv);
     int err = errno;
     sk_free(v);
@@ -275,9 +280,21 @@ uint16_t wasi_fd_prestat_dir_name(wasi_call *c, const sk_val *a)
     return 0;
 }
 
+/* A directory entry as getdents64(2) returns it. */
+struct host_dirent {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
+
 /* fd_readdir(fd, buf, buf_len, cookie, bufused): the cookie is the index of
- * the next entry; each dirent (24 bytes + name) is cut off at the buffer's
- * end, and a full buffer tells the guest to come back with a bigger one. */
+ * the next entry (small numbers: wasi-libc's telldir() keeps it in a 32-bit
+ * long, so the host's 63-bit d_off values cannot be used). The entry keeps
+ * the host offset of one index so reading on is not quadratic. Each dirent
+ * (24 bytes + name) is cut off at the buffer's end; a full buffer tells the
+ * guest to come back with a bigger one. */
 uint16_t wasi_fd_readdir(wasi_call *c, const sk_val *a)
 {
     uint32_t buf = a[1].u32, blen = a[2].u32, used_ptr = a[4].u32;
@@ -287,70 +304,71 @@ uint16_t wasi_fd_readdir(wasi_call *c, const sk_val *a)
     if (rc) return rc;
     if (e->kind != WASI_FD_HOST || e->filetype != W_FT_DIR) return W_ENOTDIR;
     if (!wasi_mem_ok(c, buf, blen) || !wasi_mem_ok(c, used_ptr, 4)) return W_EFAULT;
-    if (!e->dir) {
-        int dfd = openat(e->host_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0) return wasi_errno(errno);
-        e->dir = fdopendir(dfd);
-        if (!e->dir) {
-            int err = errno;
-            close(dfd);
-            return wasi_errno(err);
-        }
-        e->dir_pos = 0;
+    uint64_t idx = 0;
+    int64_t pos = 0;
+    if (e->rd_valid && cookie >= e->rd_index) { /* start from the remembered place */
+        idx = e->rd_index;
+        pos = e->rd_off;
     }
-    if (cookie < e->dir_pos) {
-        rewinddir(e->dir);
-        e->dir_pos = 0;
-    }
+    if (lseek(e->host_fd, (off_t)pos, SEEK_SET) < 0) return wasi_errno(errno);
+    const size_t hcap = 32768;
+    uint8_t *hbuf = sk_malloc(hcap);
+    if (!hbuf) return W_ENOMEM;
     uint32_t used = 0;
-    for (;;) {
-        long loc = telldir(e->dir);
-        errno = 0;
-        struct dirent *d = readdir(e->dir);
-        if (!d) {
-            if (errno) return wasi_errno(errno);
+    bool full = false;
+    while (!full) {
+        long n = syscall(SYS_getdents64, e->host_fd, hbuf, hcap);
+        if (n < 0) {
+            rc = wasi_errno(errno);
             break;
         }
-        if (e->dir_pos < cookie) {
-            e->dir_pos++;
-            continue;
-        }
-        size_t nlen = strlen(d->d_name);
-        uint8_t type;
-        switch (d->d_type) {
-        case DT_REG: type = W_FT_REG; break;
-        case DT_DIR: type = W_FT_DIR; break;
-        case DT_LNK: type = W_FT_SYMLINK; break;
-        case DT_CHR: type = W_FT_CHAR; break;
-        case DT_BLK: type = W_FT_BLOCK; break;
-        case DT_SOCK: type = W_FT_SOCK_STREAM; break;
-        default: {
-            struct stat st;
-            type = fstatat(dirfd(e->dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? wasi_filetype_of(-1, st.st_mode)
+        if (n == 0) break;
+        for (long off = 0; off < n && !full;) {
+            struct host_dirent *d = (struct host_dirent *)(hbuf + off);
+            off += d->d_reclen;
+            if (idx < cookie) { /* skipping up to the cookie */
+                idx++;
+                e->rd_valid = true, e->rd_index = idx, e->rd_off = d->d_off;
+                continue;
+            }
+            size_t nlen = strlen(d->d_name);
+            uint8_t type;
+            switch (d->d_type) {
+            case DT_REG: type = W_FT_REG; break;
+            case DT_DIR: type = W_FT_DIR; break;
+            case DT_LNK: type = W_FT_SYMLINK; break;
+            case DT_CHR: type = W_FT_CHAR; break;
+            case DT_BLK: type = W_FT_BLOCK; break;
+            case DT_SOCK: type = W_FT_SOCK_STREAM; break;
+            default: {
+                struct stat st;
+                type = fstatat(e->host_fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? wasi_filetype_of(-1, st.st_mode)
                                                                                       : W_FT_UNKNOWN;
+            }
+            }
+            uint8_t hdr[24];
+            memset(hdr, 0, sizeof hdr);
+            wasi_st64(hdr, idx + 1);
+            wasi_st64(hdr + 8, d->d_ino);
+            wasi_st32(hdr + 16, (uint32_t)nlen);
+            wasi_st8(hdr + 20, type);
+            uint32_t room = blen - used;
+            uint32_t k = room < 24 ? room : 24;
+            memcpy(c->mem + buf + used, hdr, k);
+            used += k;
+            room -= k;
+            uint32_t m = room < nlen ? room : (uint32_t)nlen;
+            memcpy(c->mem + buf + used, d->d_name, m);
+            used += m;
+            if (k == 24 && m == nlen) { /* delivered whole: the next call may start after it */
+                idx++;
+                e->rd_valid = true, e->rd_index = idx, e->rd_off = d->d_off;
+            }
+            if (used == blen) full = true;
         }
-        }
-        uint8_t hdr[24];
-        memset(hdr, 0, sizeof hdr);
-        wasi_st64(hdr, e->dir_pos + 1);
-        wasi_st64(hdr + 8, (uint64_t)d->d_ino);
-        wasi_st32(hdr + 16, (uint32_t)nlen);
-        wasi_st8(hdr + 20, type);
-        uint32_t room = blen - used;
-        uint32_t k = room < 24 ? room : 24;
-        memcpy(c->mem + buf + used, hdr, k);
-        used += k;
-        room -= k;
-        uint32_t m = room < nlen ? room : (uint32_t)nlen;
-        memcpy(c->mem + buf + used, d->d_name, m);
-        used += m;
-        if (k < 24 || m < nlen) {
-            seekdir(e->dir, loc); /* not delivered whole: read it again next time */
-            break;
-        }
-        e->dir_pos++;
-        if (used == blen) break;
     }
+    sk_free(hbuf);
+    if (rc) return rc;
     wasi_st32(c->mem + used_ptr, used);
     return 0;
 }

@@ -3,7 +3,6 @@
 #define SK_WASI_INTERNAL_H
 
 #include "wasi.h"
-#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -106,8 +105,9 @@ typedef struct wasi_fd {
     uint16_t fdflags;
     uint64_t rights_base, rights_inh;
     char *preopen;    /* guest name of a preopened directory, else NULL */
-    DIR *dir;         /* fd_readdir stream (its own fd), lazily opened */
-    uint64_t dir_pos; /* index of the entry dir reads next */
+    bool rd_valid;    /* fd_readdir: entry number rd_index starts at host offset rd_off */
+    uint64_t rd_index;
+    int64_t rd_off;
     uint8_t cap_idx;     /* CAPTURE: which of the context's capture buffers (1 or 2) */
     wasi_bytes buf;      /* BYTES: the input */
     size_t rpos;         /* BYTES: read position */
@@ -119,6 +119,7 @@ struct sk_wasi {
     wasi_fd *fds;
     uint32_t nfds; /* entries in fds (used or not) */
     wasi_bytes capture[3]; /* captured output of fds 1 and 2; outlives fd_close */
+    bool capturing[3];     /* fd i was set to SK_WASI_STDIO_CAPTURE */
     /* Host functions created by sk_wasi_resolve, per namespace; valid for `store`. */
     sk_store *store;
     sk_func **funcs[2];

@@ -179,7 +179,10 @@ uint16_t wasi_poll_oneoff(wasi_call *c, const sk_val *a)
     memcpy(subs, c->mem + in, (size_t)n * ssize);
 
     uint8_t *evbuf = sk_calloc(n, 32);
-    if (!evbuf) {
+    uint64_t *dls = sk_malloc((size_t)n * sizeof *dls); /* each clock's monotonic deadline */
+    if (!evbuf || !dls) {
+        sk_free(evbuf);
+        sk_free(dls);
         sk_free(pfds);
         sk_free(pidx);
         sk_free(subs);
@@ -193,6 +196,7 @@ uint16_t wasi_poll_oneoff(wasi_call *c, const sk_val *a)
         const uint8_t *s = subs + (size_t)i * ssize;
         uint64_t ud = wasi_ld64(s);
         uint8_t tag = s[8];
+        dls[i] = UINT64_MAX;
         if (tag == EV_CLOCK) {
             const uint8_t *ck = s + (c->unstable ? 24 : 16);
             uint32_t id = wasi_ld32(ck);
@@ -209,7 +213,10 @@ uint16_t wasi_poll_oneoff(wasi_call *c, const sk_val *a)
                 uint64_t now = now_ns(hid);
                 rel = timeout > now ? timeout - now : 0;
             }
-            uint64_t dl = rel > UINT64_MAX - mono0 ? UINT64_MAX : mono0 + rel;
+            /* Everything is waited for on the monotonic clock: an absolute time is
+             * turned into a delay now; CPU-time clocks count as wall time. */
+            uint64_t dl = rel > UINT64_MAX - mono0 - 1 ? UINT64_MAX - 1 : mono0 + rel;
+            dls[i] = dl;
             if (dl < deadline) deadline = dl;
         } else if (tag == EV_FD_READ || tag == EV_FD_WRITE) {
             uint32_t fd = wasi_ld32(s + 16);
@@ -272,26 +279,11 @@ uint16_t wasi_poll_oneoff(wasi_call *c, const sk_val *a)
         now = now_ns(CLOCK_MONOTONIC);
         bool timed_out = deadline != UINT64_MAX && now >= deadline;
         if (timed_out && r <= 0 && !any_ready_now)
-            for (uint32_t i = 0; i < n; i++) {
-                const uint8_t *s = subs + (size_t)i * ssize;
-                if (s[8] != EV_CLOCK) continue;
-                /* Report every clock that has expired by now. */
-                const uint8_t *ck = s + (c->unstable ? 24 : 16);
-                clockid_t hid;
-                if (!host_clock(wasi_ld32(ck), &hid)) continue;
-                uint64_t timeout = wasi_ld64(ck + 8);
-                uint64_t rel = timeout;
-                if (wasi_ld16(ck + 24) & 1) {
-                    uint64_t hnow = now_ns(hid);
-                    rel = 0;
-                    if (timeout > hnow) continue;
-                } else if (rel > now - mono0) {
-                    continue;
-                }
-                put_event(evbuf + (size_t)nev++ * 32, wasi_ld64(s), 0, EV_CLOCK, 0, 0);
-            }
+            for (uint32_t i = 0; i < n; i++) /* every clock that has expired by now */
+                if (dls[i] <= now)
+                    put_event(evbuf + (size_t)nev++ * 32, wasi_ld64(subs + (size_t)i * ssize), 0, EV_CLOCK, 0, 0);
         if (nev) break;
-        if (atomic_load(&c->store->interrupt)) {
+        if (atomic_exchange(&c->store->interrupt, 0)) { /* consumed by the trap it causes, as in the interpreter */
             c->trap = sk_trap_new(SK_TRAP_INTERRUPT, NULL);
             break;
         }
@@ -301,6 +293,7 @@ uint16_t wasi_poll_oneoff(wasi_call *c, const sk_val *a)
         wasi_st32(c->mem + nev_ptr, nev);
     }
     sk_free(evbuf);
+    sk_free(dls);
     sk_free(subs);
     sk_free(pfds);
     sk_free(pidx);

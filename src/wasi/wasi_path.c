@@ -1,4 +1,4 @@
-/* wasi_path.c: sandboxed path resolution (openat + O_NOFOLLOW, symlinks followed by hand inside the root) and the path_* functions. */
+/* wasi_path.c: sandboxed path resolution (openat + O_NOFOLLOW, symlinks followed by hand inside the root), path_*. */
 #define _GNU_SOURCE /* openat O_PATH, accept4, IOV_MAX, renameat */
 #include "wasi_internal.h"
 #include <errno.h>

@@ -140,6 +140,54 @@ sk wast "$TMP/broken.wast"
 expect_rc 1
 expect_out_has "broken.wast: 0 passed, 1 failed"
 
+# 7. Module forms (binary, quote, named), register, imports between modules, side effects of
+#    a trapping instantiation, assert_uninstantiable.
+cat >"$TMP/more.wast" <<'W'
+(module $Mem (memory (export "m") 1) (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0))))
+(register "Mem")
+;; the data segment is written before the start function traps, and stays (Wasm 2.0)
+(assert_trap (module (import "Mem" "m" (memory 1)) (data (i32.const 5) "\2a") (func $s unreachable) (start $s)) "unreachable")
+(assert_return (invoke $Mem "peek" (i32.const 5)) (i32.const 42))
+(assert_uninstantiable (module (func $s unreachable) (start $s)) "unreachable")
+(module binary "\00asm\01\00\00\00" "\01\05\01\60\00\01\7f" "\03\02\01\00" "\07\05\01\01\66\00\00" "\0a\06\01\04\00\41\07\0b")
+(assert_return (invoke "f") (i32.const 7))
+(module $Q quote "(func (export \"g\") (result f64) (f64.const -0))")
+(assert_return (invoke $Q "g") (f64.const -0))
+(register "Q")
+(module (import "Q" "g" (func $g (result f64))) (func (export "h") (result f64) (call $g)))
+(assert_return (invoke "h") (f64.const -0x0p+0))
+W
+sk wast -v "$TMP/more.wast"
+expect_rc 0
+expect_last_line "12 passed, 0 failed"
+
+# 8. Wrong results of every kind are failures.
+cat >"$TMP/morebad.wast" <<'W'
+(module (memory (export "mem") 1) (func (export "z") (result f64) (f64.const 0)) (func (export "cn") (result f64) (f64.const nan:0x4000000000000))
+  (func (export "two") (result i32 i32) (i32.const 1) (i32.const 2)))
+(assert_return (invoke "z") (f64.const -0))
+(assert_return (invoke "cn") (f64.const nan:canonical))
+(assert_return (invoke "cn") (f64.const nan:arithmetic))
+(assert_return (invoke "two") (i32.const 1))
+(assert_trap (module (func)) "unreachable")
+(assert_unlinkable (module (import "spectest" "print_i32" (func (param i32)))) "unknown import")
+(assert_return (invoke "z" (i32.const 1)) (f64.const 0))
+(assert_return (get "m") (i32.const 0))
+(assert_return (get "mem") (i32.const 0))
+W
+sk wast -v "$TMP/morebad.wast"
+expect_rc 1
+expect_out_has "morebad.wast:3: assert_return failed: result 0: expected (f64.const -0), got (f64.const 0)"
+expect_out_has "morebad.wast:4: assert_return failed: result 0: expected (f64.const nan:canonical), got (f64.const nan:0x4000000000000)"
+expect_out_has "morebad.wast:5: assert_return failed"
+expect_out_has "morebad.wast:6: assert_return failed: 2 results, expected 1"
+expect_out_has "morebad.wast:7: assert_trap failed: instantiated without a trap"
+expect_out_has "morebad.wast:8: assert_unlinkable failed: module linked"
+expect_out_has "morebad.wast:9: assert_return failed: 1 arguments given"
+expect_out_has "morebad.wast:10: assert_return failed: unknown export \"m\""
+expect_out_has "morebad.wast:11: assert_return failed: export \"mem\" is not a global"
+expect_last_line "1 passed, 9 failed"
+
 sk wast
 expect_rc 2
 finish

@@ -43,6 +43,11 @@ expect_rc 0
 sk validate "$TMP/invalid.wasm"
 expect_rc 1
 
+# a binary input is refused
+sk wat2wasm "$TMP/fac.wasm" -o "$TMP/again.wasm"
+expect_rc 1
+expect_err_has "already a binary module"
+
 sk wat2wasm "$TMP/a.wat" "$TMP/b.wat"
 expect_rc 2
 sk wat2wasm "$EX/fac.wat" -o

@@ -35,9 +35,14 @@ for bin in "$FUZZ_BUILD"/fuzz_*; do
     dirs=("$corpus")
     [[ -d $seeds/$t ]] && dirs+=("$seeds/$t")
     [[ -d tests/regress/$t ]] && dirs+=("tests/regress/$t")
+    case $t in
+    exec) opts=(-max_len=1024 -len_control=20) ;; # generator choices: a few hundred bytes make a rich module
+    wat) opts=(-max_len=16384) ;;
+    *) opts=(-max_len=65536) ;;
+    esac
     echo "== fuzz_$t: ${FUZZ_SECONDS}s"
     start=$(date +%s)
-    "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=3072 -max_len=65536 \
+    "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=20 -rss_limit_mb=3072 "${opts[@]}" \
         -print_final_stats=1 -artifact_prefix="$FUZZ_BUILD/artifacts/$t-" "${dirs[@]}" \
         >"$FUZZ_BUILD/$t.log" 2>&1
     rc=$?

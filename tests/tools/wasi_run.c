@@ -2,6 +2,7 @@
  *
  * usage: wasi_run [--dir HOST[::GUEST]]... [--env K=V]... [--inherit-env] [--stdin FILE]
  *                 [--stdout FILE] [--capture] [--stdin-text TEXT] FILE.wasm [ARGS...]
+ * --tcp-listen PORTFILE: preopens a TCP socket listening on 127.0.0.1 (a free port, written to PORTFILE).
  * --capture: stdout and stderr are captured and printed afterwards between
  * "--- captured stdout ---" / "--- captured stderr ---" lines (checks the capture API).
  * FILE may be a binary or text module.
@@ -12,12 +13,41 @@
 #include "text/text.h"
 #include "wasi/wasi.h"
 #include <stdio.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* A listening TCP socket on 127.0.0.1, given to the guest; its port goes to portfile. */
+static bool tcp_listen(sk_wasi *w, const char *portfile, sk_error *err)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 4) != 0 ||
+        getsockname(fd, (struct sockaddr *)&a, &len) != 0) {
+        if (fd >= 0) close(fd);
+        return sk_err(err, -1, "cannot listen on 127.0.0.1");
+    }
+    FILE *f = fopen(portfile, "w");
+    if (!f) {
+        close(fd);
+        return sk_err(err, -1, "cannot write %s", portfile);
+    }
+    fprintf(f, "%d\n", ntohs(a.sin_port));
+    fclose(f);
+    return sk_wasi_preopen_socket(w, fd, err) >= 0;
+}
 
 static int usage(void)
 {
     fprintf(stderr, "usage: wasi_run [--dir HOST[::GUEST]]... [--env K=V]... [--inherit-env] [--stdin FILE]\n"
-                    "                [--stdout FILE] [--stdin-text TEXT] [--capture] FILE.wasm [ARGS...]\n");
+                    "                [--stdout FILE] [--stdin-text TEXT] [--capture] [--tcp-listen PORTFILE]\n"
+                    "                FILE.wasm [ARGS...]\n");
     return 2;
 }
 
@@ -53,6 +83,8 @@ int main(int argc, char **argv)
         } else if (strcmp(o, "--stdin-text") == 0) {
             i++;
             ok = sk_wasi_set_stdin_bytes(w, argv[i], strlen(argv[i]), &err);
+        } else if (strcmp(o, "--tcp-listen") == 0) {
+            ok = tcp_listen(w, argv[++i], &err);
         } else if (strcmp(o, "--stdout") == 0) {
             ok = sk_wasi_set_stdio(w, 1, SK_WASI_STDIO_FILE, argv[++i], &err);
         } else {

@@ -249,6 +249,18 @@ static const char *control_wat =
     " (func (export \"ret_mid\") (param i32) (result i32)\n"
     "  block local.get 0 br_if 0 i32.const 5 return end i32.const 6)\n"
     " (func (export \"dead\") (result i32) i32.const 1 return i32.const 2 i32.add)\n"
+    " (func (export \"ident\") (param i32) (result i32) local.get 0 i32.const 0 i32.add i32.const -1 i32.and\n"
+    "  i32.const 1 i32.mul i32.const 32 i32.shl)\n"
+    " (func (export \"loop64\") (param i64) (result i64) (local i64)\n"
+    "  loop local.get 1 i64.const 3 i64.add local.set 1\n"
+    "   local.get 0 i64.const 1 i64.sub local.tee 0 i64.const 0 i64.gt_s br_if 0 end local.get 1)\n"
+    " (func (export \"eqz64\") (param i64) (result i32)\n"
+    "  block local.get 0 i64.eqz br_if 0 i32.const 1 return end i32.const 2)\n"
+    " (func (export \"fconst\") (param f64) (result f64)\n"
+    "  local.get 0 f64.const 1.5 f64.mul f64.const 1.5 f64.add f64.const 0.25 f64.sub)\n"
+    " (func $rec_mv (export \"rec_mv\") (param i32) (result i32 i64)\n"
+    "  local.get 0 i32.eqz if (result i32 i64) i32.const 7 i64.const 8 else\n"
+    "  local.get 0 i32.const 1 i32.sub call $rec_mv i64.const 1 i64.add end)\n"
     " (func $r (export \"runaway\") call $r)\n"
     " (func $r2 (export \"runaway2\") (param i64) (result i64) local.get 0 i64.const 1 i64.add call $r2)\n"
     ")";
@@ -296,6 +308,17 @@ static void test_control(void)
     CHECK(call_i32(s, i, "ret_mid", 0, 0) == 5);
     CHECK(call_i32(s, i, "ret_mid", 1, 0) == 6);
     CHECK(call(s, i, "dead", a, r) == SK_TRAP_NONE && r[0].i32 == 1);
+    CHECK(call_i32(s, i, "ident", 77, 0) == 77);
+    a[0].i64 = 10;
+    CHECK(call(s, i, "loop64", a, r) == SK_TRAP_NONE && r[0].i64 == 30);
+    a[0].i64 = (int64_t)1 << 40; /* only the high half is set: must not look like zero */
+    CHECK(call(s, i, "eqz64", a, r) == SK_TRAP_NONE && r[0].i32 == 1);
+    a[0].i64 = 0;
+    CHECK(call(s, i, "eqz64", a, r) == SK_TRAP_NONE && r[0].i32 == 2);
+    a[0].f64 = 2.0;
+    CHECK(call(s, i, "fconst", a, r) == SK_TRAP_NONE && r[0].f64 == 4.25);
+    a[0].i32 = 5;
+    CHECK(call(s, i, "rec_mv", a, r) == SK_TRAP_NONE && r[0].i32 == 7 && r[1].i64 == 13);
     /* Unbounded recursion traps; the store stays usable afterwards. */
     CHECK(call(s, i, "runaway", a, r) == SK_TRAP_STACK_EXHAUSTED);
     a[0].i64 = 0;
@@ -304,6 +327,11 @@ static void test_control(void)
     a[0].i64 = 60;
     CHECK(call(s, i, "fac", a, r) == SK_TRAP_STACK_EXHAUSTED);
     s->max_call_depth = 100000;
+    s->max_stack_bytes = 4096; /* a smaller value stack also ends deep recursion */
+    a[0].i64 = 1000;
+    CHECK(call(s, i, "fac", a, r) == SK_TRAP_STACK_EXHAUSTED);
+    s->max_stack_bytes = 8u << 20;
+    CHECK(call(s, i, "fac", a, r) == SK_TRAP_NONE);
     a[0].i64 = 5;
     CHECK(call(s, i, "fac", a, r) == SK_TRAP_NONE && r[0].i64 == 120);
 out:
@@ -332,6 +360,12 @@ static const char *mem_wat =
     " (func $inner (param i32) (result i32) local.get 0 i32.const 0 i32.div_u)\n"
     " (func (export \"spin\") loop br 0 end)\n"
     " (func (export \"tget\") (param i32) (result funcref) local.get 0 table.get 0)\n"
+    /* fused address forms: (a + b) and (a + imm) wrap at 32 bits before the offset is added */
+    " (func (export \"ldi\") (param i32) (result i32) local.get 0 i32.const -4 i32.add i32.load offset=4)\n"
+    " (func (export \"ldx\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add i32.load offset=4)\n"
+    " (func (export \"sti\") (param i32) local.get 0 i32.const 16 i32.add i32.const 0x55667788 i32.store)\n"
+    " (func (export \"stx\") (param i32 i32) local.get 0 local.get 1 i32.add local.get 1 i32.store8 offset=1)\n"
+    " (func (export \"ld64\") (param i32) (result i64) local.get 0 i32.const 8 i32.add i64.load)\n"
     " (func (export \"tgrow\") (param i32) (result i32) ref.null func local.get 0 table.grow 0)\n"
     ")";
 
@@ -379,6 +413,20 @@ static void test_memory_tables(void)
     a[1].i32 = 131072;
     a[2].i32 = 1;
     CHECK(call(s, i, "copy", a, r) == SK_TRAP_OOB_MEMORY);
+    CHECK(call_i32(s, i, "ldi", 104, 0) == 0x12345678); /* 104 - 4 + 4 */
+    CHECK(trap_i32(s, i, "ldi", 0, 0) == SK_TRAP_OOB_MEMORY); /* 0xFFFFFFFC + 4: no wrap to 0 */
+    CHECK(call_i32(s, i, "ldx", 50, 46) == 0);
+    CHECK(call_i32(s, i, "ldx", 50, 50) == 0x12345678);
+    CHECK(trap_i32(s, i, "ldx", -4, 0) == SK_TRAP_OOB_MEMORY);
+    CHECK(call_i32(s, i, "ldx", -4, 104) == 0x12345678); /* (-4 + 104) mod 2^32 + 4 */
+    CHECK(trap_i32(s, i, "sti", 300, 0) == SK_TRAP_NONE);
+    CHECK(call_i32(s, i, "load", 312, 0) == 0x55667788);
+    CHECK(trap_i32(s, i, "sti", 131072 - 19, 0) == SK_TRAP_OOB_MEMORY);
+    CHECK(trap_i32(s, i, "stx", 400, 0x2A) == SK_TRAP_NONE);
+    CHECK(call_i32(s, i, "load8", 400 + 0x2A + 1, 0) == 0x2A);
+    CHECK(trap_i32(s, i, "stx", 131072 - 0x2A - 1, 0x2A) == SK_TRAP_OOB_MEMORY);
+    a[0].i32 = 308;
+    CHECK(call(s, i, "ld64", a, r) == SK_TRAP_NONE && r[0].u64 == 0x55667788ull);
     /* table access */
     a[0].i32 = 1;
     CHECK(call(s, i, "tget", a, r) == SK_TRAP_NONE && r[0].ref != NULL);
@@ -475,7 +523,9 @@ static void test_linking(void)
                          " (func (export \"callh\") (param i32) (result f64)\n"
                          "  local.get 0 i64.const 10 f64.const 0.5 call $h)\n"
                          " (func (export \"callboom\") (result i32) i32.const 1 call $boom)\n"
-                         " (func (export \"callre\") (param i32) (result i32) local.get 0 call $re i32.const 1000 i32.add))");
+                         " (func $callre (export \"callre\") (param i32) (result i32) local.get 0 call $re\n"
+                         "  i32.const 1000 i32.add)\n"
+                         " (func (export \"callre2\") (param i32) (result i32) local.get 0 call $callre))");
     sk_instance *ia = inst_new(s, ma, NULL, 0);
     sk_instance *ib = NULL;
     static const uint8_t p_add3[] = {SK_I32, SK_I64, SK_F64}, r_f64[] = {SK_F64}, i32t[] = {SK_I32};
@@ -513,6 +563,14 @@ static void test_linking(void)
     CHECK(call(s, ib, "callre", a, r) == SK_TRAP_STACK_EXHAUSTED);
     a[0].i32 = 4;
     CHECK(call(s, ib, "callre", a, r) == SK_TRAP_NONE && r[0].i32 == 24 + 1 + 1000);
+    CHECK(call(s, ib, "callre2", a, r) == SK_TRAP_NONE && r[0].i32 == 24 + 1 + 1000);
+    /* the depth count is back to zero afterwards: fac(30) needs exactly 30 frame records */
+    s->max_call_depth = 30;
+    sk_val a64[1] = {{.i64 = 30}};
+    CHECK(call(s, ia, "fac", a64, r) == SK_TRAP_NONE);
+    a64[0].i64 = 31;
+    CHECK(call(s, ia, "fac", a64, r) == SK_TRAP_STACK_EXHAUSTED);
+    s->max_call_depth = 100000;
 out:
     sk_store_free(s);
     sk_module_free(ma);
@@ -520,8 +578,36 @@ out:
 }
 
 /* Every allocation failure during loading (lowering included) fails cleanly. */
+static void test_oom_load(const char *wat)
+{
+    size_t n;
+    uint8_t *bin = wat_bin(wat, &n);
+    CHECK(bin != NULL);
+    if (!bin) return;
+    bool loaded = false, all_msgs = true;
+    for (long k = 0; k < 50000 && !loaded; k++) {
+        sk_error e;
+        sk_error_clear(&e);
+        sk_alloc_fail_after(k);
+        sk_module *m = sk_module_load(bin, n, &e);
+        sk_alloc_fail_after(-1);
+        if (m) {
+            loaded = true;
+            sk_module_free(m);
+        } else if (!e.msg[0]) {
+            fprintf(stderr, "no error message at k=%ld\n", k);
+            all_msgs = false;
+        }
+    }
+    CHECK(loaded);
+    CHECK(all_msgs);
+    sk_free(bin);
+}
+
 static void test_oom(void)
 {
+    test_oom_load(arith_wat);
+    test_oom_load(mem_wat);
     size_t n;
     uint8_t *bin = wat_bin(control_wat, &n);
     CHECK(bin != NULL);

@@ -100,6 +100,15 @@ static void test_lexer(void)
     sk_error_clear(&err);
     CHECK(sk_text_lex("(a) )", 5, "x", &t, &err) && t.bad_rpar == 3);
     sk_text_toks_free(&t);
+    /* a carriage return alone ends a line comment */
+    {
+        uint8_t *out = NULL;
+        size_t len;
+        const char *cr = "(func (result i32) (i32.const 1) ;; c\r (return (i32.const 2)))";
+        sk_error_clear(&err);
+        CHECK(sk_wat2wasm(cr, strlen(cr), "cr", &out, &len, &err) && len > 4 && out[len - 3] == 0x02 && out[len - 2] == 0x0F);
+        sk_free(out);
+    }
     /* unclosed comment reported where it starts */
     sk_error_clear(&err);
     CHECK(!sk_text_lex("(a)\n  (; x", 10, "f.wat", &t, &err));
@@ -173,6 +182,31 @@ static void test_literals(void)
     F64("-nan:0x1", 0xFFF0000000000001ull);
     F64("2.2250738585072011e-308", 0x000FFFFFFFFFFFFFull);
     F64("123456789012345678901234567890", 0x45F8EE90FF6C373Eull);
+    /* subnormals rounded exactly (glibc 2.36's strtof/strtod get these wrong) */
+    F32("0x10.00009p-133", 0x00100001u);
+    F32("0.0000000000000000000000000000000000000082869858963133081894708459651612605854409987294463766132460616643858205242201275808611171669326722621917724609375", 0x005A3CBFu);
+    F64("-0x8d2c.d137164324p-1040", 0x800234B344DC590Dull);
+    /* 1 + 2^-53 is a tie (to even: 1.0); a nonzero digit far beyond the 800th breaks the tie upwards */
+    {
+        static char big[1200];
+        strcpy(big, "1.00000000000000011102230246251565404236316680908203125");
+        size_t k = strlen(big);
+        F64(big, 0x3FF0000000000000ull);
+        while (k < 1100) big[k++] = '0';
+        big[k++] = '1';
+        big[k] = 0;
+        F64(big, 0x3FF0000000000001ull);
+        big[k - 1] = '0';
+        F64(big, 0x3FF0000000000000ull);
+    }
+    F64("0.1", 0x3FB999999999999Aull);
+    F64("1e-400", 0);
+    F64("-1e-400", 0x8000000000000000ull);
+    F64("4.9406564584124654e-324", 1);
+    F64("2.4703282292062328e-324", 1); /* just above half the smallest subnormal */
+    F64("2.4703282292062327e-324", 0); /* just below */
+    F32("3.4028235677973366e38", 0x7F7FFFFFu);
+    CHECK(sk_text_parse_f32("3.4028235677973367e38", 21, &f) == SK_LIT_RANGE); /* rounds to infinity */
     CHECK(sk_text_parse_f64("1e309", 5, &d) == SK_LIT_RANGE);
     CHECK(sk_text_parse_f64("0x1p1024", 8, &d) == SK_LIT_RANGE);
     CHECK(sk_text_parse_f64("nan:0x10_0000_0000_0000", 23, &d) == SK_LIT_RANGE);
@@ -243,6 +277,12 @@ static void test_encoding(void)
                  "0105016000017f030201000a0a010800d070d1d2001a0b");
     EXPECT_BYTES("(func $f) (elem (i32.const 0) 0 $f) (table 1 funcref)",
                  "010401600000030201000404017000010908010041000b0200000a040102000b");
+    EXPECT_BYTES("(func) (table funcref (elem (ref.func 0) (item ref.func 0))) (table externref (elem (ref.null extern)))",
+                 "01040160000003020100040902700102026f0101010912020041000b020000060141000b6f01d06f0b0a040102000b");
+    EXPECT_BYTES("(func (if (i32.const 1) (then nop) (else)) i32.const 1 if else end)",
+                 "010401600000030201000a0f010d0041010440010b410104400b0b");
+    EXPECT_BYTES("(func (result i32) (block $l (result i32) (i32.const 1) (br_if $l (i32.const 0)) (i32.const 2)) (return))",
+                 "0105016000017f030201000a10010e00027f410141000d0041020b0f0b");
 }
 
 static void test_errors(void)

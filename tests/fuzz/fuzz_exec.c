@@ -1,0 +1,183 @@
+/* fuzz_exec.c: libFuzzer target (c): the fuzz bytes drive gen.h, a generator of valid modules; each
+ * module must load, then is instantiated (with a host import) and every exported function is called
+ * with zero and with simple arguments, under fuel and a call-depth limit. The whole run is done twice
+ * in fresh stores and must give identical results, traps and memory (determinism oracle). */
+#include "common/common.h"
+#include "decode/module.h"
+#include "runtime/runtime.h"
+#include "gen.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static unsigned long n_runs, n_inst_traps, n_calls, n_call_traps, n_fuel, n_stack;
+
+static void report(void)
+{
+    fprintf(stderr, "fuzz_exec: %lu modules, %lu instantiation traps, %lu calls, %lu call traps (%lu fuel, %lu stack)\n",
+            n_runs, n_inst_traps, n_calls, n_call_traps, n_fuel, n_stack);
+}
+
+static uint64_t mix(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001b3ull; }
+
+typedef struct host_env {
+    int depth;
+} host_env;
+
+/* env.host: (i32) -> (i32). 13 traps; 0x42 in the low byte re-enters the guest's f1. */
+static sk_trap *host_fn(sk_caller *caller, void *env, const sk_val *args, sk_val *results)
+{
+    host_env *he = env;
+    int32_t a = args[0].i32;
+    if (a == 13) return sk_trap_new(SK_TRAP_HOST, "host trap: 13");
+    if ((a & 0xFF) == 0x42 && he->depth < 3 && caller->instance) {
+        sk_extern ex;
+        if (sk_instance_export(caller->instance, "f1", 2, &ex) && ex.kind == SK_EXTERN_FUNC) {
+            sk_val in[8], out[8];
+            memset(in, 0, sizeof in);
+            he->depth++;
+            sk_trap *t = sk_call(caller->store, ex.of.func, in, out);
+            he->depth--;
+            if (t) return t;
+        }
+    }
+    results[0].u32 = (uint32_t)a * 3u + 1u;
+    return NULL;
+}
+
+static bool known_trap(const sk_trap *t)
+{
+    if (!t->message || t->kind <= SK_TRAP_NONE || t->kind > SK_TRAP_HOST) return false;
+    const char *want = sk_trap_kind_message(t->kind);
+    return strncmp(t->message, want, strlen(want)) == 0;
+}
+
+static uint64_t note_trap(uint64_t h, sk_trap *t)
+{
+    if (!known_trap(t)) {
+        fprintf(stderr, "trap with unexpected kind/message: %d %s\n", (int)t->kind, t->message ? t->message : "(null)");
+        abort();
+    }
+    if (t->kind == SK_TRAP_OUT_OF_FUEL) n_fuel++;
+    if (t->kind == SK_TRAP_STACK_EXHAUSTED) n_stack++;
+    h = mix(h, 0x7000 + (uint64_t)t->kind);
+    sk_trap_free(t);
+    return h;
+}
+
+static uint64_t value_bits(uint8_t type, sk_val v)
+{
+    switch (type) {
+    case SK_I32:
+    case SK_F32: return v.u32;
+    case SK_I64:
+    case SK_F64: return v.u64;
+    default: return v.ref ? 1 : 0;
+    }
+}
+
+/* One full run in a fresh store; returns a hash of everything observable. */
+static uint64_t run(const sk_module *m, const uint8_t *argbytes, size_t nargbytes)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    sk_store *s = sk_store_new();
+    if (!s) abort();
+    s->max_call_depth = 300;
+    s->max_memory_pages = 32;
+    s->max_table_elems = 4096;
+    s->fuel_enabled = true;
+    s->fuel = 4000;
+    host_env he = {0};
+    static const uint8_t i32[] = {SK_I32};
+    sk_func *host = sk_func_new_host(s, i32, 1, i32, 1, host_fn, &he, NULL);
+    if (!host) abort();
+    sk_extern imp = {.kind = SK_EXTERN_FUNC, .of.func = host};
+    sk_trap *trap = NULL;
+    sk_error err;
+    sk_error_clear(&err);
+    sk_instance *inst = sk_instantiate(s, m, &imp, 1, &trap, &err);
+    if (!inst) {
+        if (!trap) {
+            fprintf(stderr, "instantiation failed without a trap: %s\n", err.msg);
+            abort();
+        }
+        n_inst_traps++;
+        h = note_trap(h, trap);
+        sk_store_free(s);
+        return h;
+    }
+    for (uint32_t e = 0; e < m->nexports; e++) {
+        const sk_export *ex = &m->exports[e];
+        if (ex->kind != SK_EXTERN_FUNC) continue;
+        sk_func *f = inst->funcs[ex->index];
+        for (int round = 0; round < 2; round++) {
+            sk_val args[8], res[8];
+            memset(args, 0, sizeof args);
+            memset(res, 0, sizeof res);
+            for (uint32_t i = 0; round && i < f->type->nparams && i < 8; i++) {
+                static const uint64_t simple[] = {1, (uint64_t)-1, 0x42, 13, 0x80000000u, 65536, 0x7ff8000000000000ull};
+                size_t k = (e * 8 + i) % (nargbytes ? nargbytes : 1);
+                uint64_t v = simple[(nargbytes ? argbytes[k] : i) % SK_TEST_ARRAY_LEN(simple)];
+                if (f->type->params[i] == SK_I32 || f->type->params[i] == SK_F32) args[i].u32 = (uint32_t)v;
+                else args[i].u64 = v;
+            }
+            s->fuel = 4000;
+            n_calls++;
+            sk_trap *t = sk_call(s, f, args, res);
+            if (t) {
+                n_call_traps++;
+                h = note_trap(h, t);
+            } else {
+                for (uint32_t i = 0; i < f->type->nresults; i++)
+                    h = mix(h, value_bits(f->type->results[i], res[i]));
+            }
+        }
+    }
+    if (m->nmems && inst->mems[0]) {
+        const sk_memory *mem = inst->mems[0];
+        h = mix(h, mem->size);
+        for (uint64_t i = 0; i < mem->size; i += 8) {
+            uint64_t w;
+            memcpy(&w, mem->data + i, 8);
+            if (w) h = mix(h, i ^ w);
+        }
+    }
+    for (uint32_t i = 0; i < m->nglobals; i++) h = mix(h, inst->globals[i]->val.u64);
+    sk_store_free(s);
+    return h;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (n_runs++ == 0) atexit(report);
+    gsrc src = {data, size};
+    wbuf bin = {0};
+    gen_module(&src, &bin);
+    if (bin.oom) abort();
+    if (getenv("FUZZ_EXEC_DUMP")) {
+        FILE *f = fopen(getenv("FUZZ_EXEC_DUMP"), "wb");
+        if (f) {
+            fwrite(bin.p, 1, bin.len, f);
+            fclose(f);
+        }
+    }
+    sk_error err;
+    sk_error_clear(&err);
+    sk_module *m = sk_module_load(bin.p, bin.len, &err);
+    if (!m) {
+        fprintf(stderr, "generated module rejected: %s (offset 0x%llx, %s)\n", err.msg, (long long)err.offset,
+                err.where);
+        abort();
+    }
+    /* Bytes the generator did not use choose the arguments. */
+    uint64_t h1 = run(m, src.p, src.n);
+    uint64_t h2 = run(m, src.p, src.n);
+    if (h1 != h2) {
+        fprintf(stderr, "two runs of the same module differ\n");
+        abort();
+    }
+    sk_module_free(m);
+    wb_free(&bin);
+    return 0;
+}
