@@ -103,6 +103,7 @@ static uint64_t run(const sk_module *m, const uint8_t *argbytes, size_t nargbyte
             abort();
         }
         n_inst_traps++;
+        if (getenv("FUZZ_EXEC_VERBOSE")) fprintf(stderr, "instantiation trap: %s\n", trap->message);
         h = note_trap(h, trap);
         sk_store_free(s);
         return h;
