@@ -17,6 +17,11 @@ SANFLAGS :=
 OPT     ?= -O2 -g
 endif
 
+# `make SIMD_PORTABLE=1 BUILD=build/simd-portable` builds the plain-C SIMD lanes instead of host vectors.
+ifeq ($(SIMD_PORTABLE),1)
+CFLAGS  += -DSKIFF_SIMD_PORTABLE
+endif
+
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS  += -std=gnu11 $(OPT) $(WARN) $(SANFLAGS) -fPIC -fvisibility=hidden -Iinclude -DSKIFF_VERSION='"$(VERSION)"'
 LDFLAGS += $(SANFLAGS)

@@ -63,6 +63,13 @@ for t in tests/skiff_examples.sh tests/install.sh tests/docs.sh; do
     run_suite "$(basename "$t" .sh)" bash "$t"
 done
 
+# WASI preview 1: C guests compiled with clang --target=wasm32-wasi, run through the test driver
+# (every test, including those that need its extra stdio options) and through `skiff run`.
+if [[ -f tests/wasi/run.sh ]]; then
+    run_suite "wasi/driver" bash tests/wasi/run.sh
+    RUNNER="$SKIFF run" run_suite "wasi/skiff-run" bash tests/wasi/run.sh
+fi
+
 # The official spec testsuite (wasm-2.0).
 run_suite "spec/wasm-2.0" bash tests/spec/run_spec.sh
 

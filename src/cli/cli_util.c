@@ -114,10 +114,9 @@ void sk_cli_format_val(char *buf, size_t size, uint8_t type, const sk_val *v)
     case SK_F32: format_f32(buf, size, v->u32); return;
     case SK_F64: format_f64(buf, size, v->u64); return;
     case SK_V128: {
-        uint32_t l[4];
+        int32_t l[4];
         memcpy(l, v->v128, 16);
-        snprintf(buf, size, "i32x4 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32, l[0], l[1], l[2],
-                 l[3]);
+        snprintf(buf, size, "i32x4 %" PRId32 " %" PRId32 " %" PRId32 " %" PRId32, l[0], l[1], l[2], l[3]);
         return;
     }
     case SK_FUNCREF:
@@ -173,6 +172,51 @@ static bool parse_nan_payload(const char *s, uint64_t max, uint64_t *payload, bo
     return true;
 }
 
+/* v128 as "SHAPE:LANE,LANE,...": i8x16, i16x8, i32x4, i64x2 (integers, signed or unsigned in the
+ * lane's range, decimal or 0x hex), f32x4, f64x2 (as f32/f64 arguments); every lane given. */
+static bool parse_v128(const char *s, sk_val *out)
+{
+    static const struct {
+        const char *name;
+        unsigned bits;
+        uint8_t ftype; /* 0 for integer lanes */
+    } shapes[] = {{"i8x16", 8, 0}, {"i16x8", 16, 0}, {"i32x4", 32, 0}, {"i64x2", 64, 0},
+                  {"f32x4", 32, SK_F32}, {"f64x2", 64, SK_F64}};
+    const char *colon = strchr(s, ':');
+    if (!colon) return false;
+    size_t nl = (size_t)(colon - s);
+    for (size_t k = 0; k < SK_ARRAY_LEN(shapes); k++) {
+        if (strlen(shapes[k].name) != nl || strncmp(s, shapes[k].name, nl) != 0) continue;
+        unsigned bytes = shapes[k].bits / 8, lanes = 16 / bytes;
+        const char *p = colon + 1;
+        for (unsigned i = 0; i < lanes; i++) {
+            const char *end = strchr(p, ',');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            if ((i + 1 < lanes) != (end != NULL) || len == 0 || len >= 64) return false;
+            char lane[64];
+            memcpy(lane, p, len);
+            lane[len] = 0;
+            uint64_t bits;
+            if (shapes[k].ftype) {
+                sk_val fv;
+                if (!sk_cli_parse_val(lane, shapes[k].ftype, &fv)) return false;
+                bits = shapes[k].ftype == SK_F32 ? fv.u32 : fv.u64;
+            } else {
+                bool neg;
+                if (!parse_u64(lane, &neg, &bits)) return false;
+                uint64_t umax = shapes[k].bits == 64 ? UINT64_MAX : (1ull << shapes[k].bits) - 1;
+                uint64_t nmax = 1ull << (shapes[k].bits - 1);
+                if (neg ? bits > nmax : bits > umax) return false;
+                if (neg) bits = 0 - bits;
+            }
+            memcpy(out->v128 + i * bytes, &bits, bytes); /* little-endian host */
+            p = end ? end + 1 : p + len;
+        }
+        return true;
+    }
+    return false;
+}
+
 bool sk_cli_parse_val(const char *s, uint8_t type, sk_val *out)
 {
     memset(out, 0, sizeof *out);
@@ -225,6 +269,7 @@ bool sk_cli_parse_val(const char *s, uint8_t type, sk_val *out)
         }
         return true;
     }
+    case SK_V128: return parse_v128(s, out);
     case SK_FUNCREF:
         return strcmp(s, "null") == 0;
     case SK_EXTERNREF:

@@ -1,14 +1,17 @@
-/* run.c: `skiff run`: instantiates a module and runs _start or one exported function. */
+/* run.c: `skiff run`: instantiates a module (with WASI if it imports it), runs _start or one export. */
 #include "cli.h"
+#include "../wasi/wasi.h"
 #include <inttypes.h>
 
 static void run_usage(FILE *f)
 {
     fprintf(f,
-            "usage: skiff run [--invoke NAME] FILE.wasm|FILE.wat [ARGS...]\n"
+            "usage: skiff run [--invoke NAME] [--dir HOST[::GUEST]]... [--env K=V]... [--inherit-env]\n"
+            "                 FILE.wasm|FILE.wat [ARGS...]\n"
             "\n"
             "Instantiates the module (running its start function, if any), then:\n"
-            "  without --invoke  calls the exported function `_start` if there is one;\n"
+            "  without --invoke  calls the exported function `_start` if there is one; a WASI\n"
+            "                    program gets FILE and ARGS as its argv and exits with its status;\n"
             "  with --invoke     calls the exported function NAME with ARGS and prints each\n"
             "                    result on its own line as \"VALUE : TYPE\" (e.g. \"42 : i32\").\n"
             "Options come before the file; everything after the file is an argument.\n"
@@ -16,16 +19,28 @@ static void run_usage(FILE *f)
             "Arguments are parsed by the function's parameter types:\n"
             "  i32, i64    decimal or 0x hex, optionally negative (-1, 0xffffffff)\n"
             "  f32, f64    decimal, hex float (0x1.8p3), inf, -inf, nan, nan:0xPAYLOAD\n"
+            "  v128        SHAPE:LANE,LANE,... with every lane, SHAPE one of i8x16, i16x8,\n"
+            "              i32x4, i64x2 (integer lanes, signed or unsigned) or f32x4, f64x2\n"
+            "              (float lanes as above), e.g. i32x4:1,2,3,-4 or f64x2:0.5,nan\n"
             "  funcref     null;  externref: null or a number\n"
+            "A v128 result is printed as its four i32 lanes: \"i32x4 1 2 3 -4 : v128\".\n"
             "Floats are printed so that they read back to the same bits.\n"
-            "Imports can only be satisfied by the `spectest` host module (print, print_i32,\n"
-            "..., global_i32, table, memory); anything else is an unknown import.\n"
+            "Imports are satisfied by WASI (\"wasi_snapshot_preview1\" and \"wasi_unstable\")\n"
+            "and by the `spectest` host module (print, print_i32, ..., global_i32, table,\n"
+            "memory); anything else is an unknown import. A WASI program sees only the\n"
+            "directories given with --dir and the environment given with --env/--inherit-env;\n"
+            "stdin, stdout and stderr are the process's own.\n"
             "\n"
             "options:\n"
             "  --invoke NAME  the exported function to call\n"
+            "  --dir HOST[::GUEST]  lets a WASI program use directory HOST under the name\n"
+            "                 GUEST (default: HOST); repeatable\n"
+            "  --env K=V      sets an environment variable for a WASI program; repeatable\n"
+            "  --inherit-env  passes this process's environment to a WASI program\n"
             "  -h, --help     show this help\n"
             "\n"
-            "exit status: 0 ok, 1 error (bad module, link error), 2 usage, 3 trap\n");
+            "exit status: 0 ok, 1 error (bad module, link error), 2 usage, 3 trap;\n"
+            "a WASI program's proc_exit(N) exits with N\n");
 }
 
 /* Reports a trap; returns the exit code to use. */
@@ -83,6 +98,15 @@ static int call_and_print(sk_store *store, sk_func *f, const char *name, char **
 int sk_cli_run(int argc, char **argv)
 {
     const char *invoke = NULL;
+    int rc = SK_EXIT_OK;
+    sk_error err;
+    sk_error_clear(&err);
+    sk_wasi *wasi = sk_wasi_new();
+    if (!wasi) {
+        fprintf(stderr, "skiff run: out of memory\n");
+        return SK_EXIT_ERROR;
+    }
+    bool wasi_opts = false; /* --dir/--env/--inherit-env given */
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -91,44 +115,85 @@ int sk_cli_run(int argc, char **argv)
             break;
         }
         if (a[0] != '-' || !a[1]) break;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            run_usage(stdout);
-            return SK_EXIT_OK;
-        } else if (strcmp(a, "--invoke") == 0) {
+        /* Options taking a value accept "--opt VALUE" and "--opt=VALUE". */
+        const char *val = NULL;
+        const char *name = a;
+        char namebuf[32];
+        const char *eq = strchr(a, '=');
+        if (eq && (size_t)(eq - a) < sizeof namebuf) {
+            memcpy(namebuf, a, (size_t)(eq - a));
+            namebuf[eq - a] = 0;
+            name = namebuf;
+            val = eq + 1;
+        }
+        bool takes = strcmp(name, "--invoke") == 0 || strcmp(name, "--dir") == 0 || strcmp(name, "--env") == 0;
+        if (takes && !val) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "skiff run: --invoke needs a function name\n");
+                fprintf(stderr, "skiff run: %s needs a value\n", name);
+                sk_wasi_free(wasi);
                 return SK_EXIT_USAGE;
             }
-            invoke = argv[++i];
-        } else if (strncmp(a, "--invoke=", 9) == 0) {
-            invoke = a + 9;
+            val = argv[++i];
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            run_usage(stdout);
+            sk_wasi_free(wasi);
+            return SK_EXIT_OK;
+        } else if (strcmp(name, "--invoke") == 0) {
+            invoke = val;
+        } else if (strcmp(name, "--dir") == 0 || strcmp(name, "--env") == 0 || strcmp(a, "--inherit-env") == 0) {
+            bool ok = strcmp(name, "--dir") == 0   ? sk_wasi_preopen_spec(wasi, val, &err)
+                      : strcmp(name, "--env") == 0 ? sk_wasi_add_env(wasi, val, &err)
+                                                   : sk_wasi_inherit_env(wasi, &err);
+            if (!ok) {
+                fprintf(stderr, "skiff run: %s\n", err.msg);
+                sk_wasi_free(wasi);
+                return SK_EXIT_USAGE;
+            }
+            wasi_opts = true;
         } else {
             fprintf(stderr, "skiff run: unknown option %s\n", a);
             run_usage(stderr);
+            sk_wasi_free(wasi);
             return SK_EXIT_USAGE;
         }
     }
     if (i >= argc) {
         fprintf(stderr, "skiff run: no module file given\n");
         run_usage(stderr);
+        sk_wasi_free(wasi);
         return SK_EXIT_USAGE;
     }
     const char *path = argv[i++];
     char **args = argv + i;
     int nargs = argc - i;
-    if (!invoke && nargs > 0) {
-        fprintf(stderr, "skiff run: arguments need --invoke NAME\n");
-        return SK_EXIT_USAGE;
-    }
 
-    sk_error err;
-    sk_error_clear(&err);
     sk_module *m = sk_cli_load_module(path, &err);
     if (!m) {
         sk_cli_print_error(path, &err);
+        sk_wasi_free(wasi);
         return SK_EXIT_ERROR;
     }
-    int rc = SK_EXIT_OK;
+    /* A WASI program gets the file and the arguments as its argv. */
+    bool is_wasi = sk_wasi_module_version(m) != SK_WASI_NONE;
+    if (!invoke && nargs > 0 && !is_wasi) {
+        fprintf(stderr, "skiff run: arguments need --invoke NAME (or a WASI program)\n");
+        sk_module_free(m);
+        sk_wasi_free(wasi);
+        return SK_EXIT_USAGE;
+    }
+    if (wasi_opts && !is_wasi)
+        fprintf(stderr, "skiff run: warning: %s does not import WASI; --dir/--env are ignored\n", path);
+    if (is_wasi) {
+        bool ok = sk_wasi_add_arg(wasi, path);
+        for (int k = 0; ok && !invoke && k < nargs; k++) ok = sk_wasi_add_arg(wasi, args[k]);
+        if (!ok) {
+            fprintf(stderr, "skiff run: out of memory\n");
+            sk_module_free(m);
+            sk_wasi_free(wasi);
+            return SK_EXIT_ERROR;
+        }
+    }
     sk_extern *imports = NULL;
     sk_spectest *spectest = NULL;
     sk_store *store = sk_store_new();
@@ -140,6 +205,16 @@ int sk_cli_run(int argc, char **argv)
     }
     for (uint32_t k = 0; k < m->nimports; k++) {
         const sk_import *imp = &m->imports[k];
+        if (sk_wasi_is_wasi_import(imp)) {
+            imports[k].kind = SK_EXTERN_FUNC;
+            imports[k].of.func = sk_wasi_resolve(wasi, store, m, imp, &err);
+            if (!imports[k].of.func) {
+                sk_cli_print_error(path, &err); /* "unknown import ..." or "incompatible import type ..." */
+                rc = SK_EXIT_ERROR;
+                goto out;
+            }
+            continue;
+        }
         bool found = imp->module_len == 8 && memcmp(imp->module, "spectest", 8) == 0 &&
                      sk_spectest_lookup(spectest, imp->name, imp->name_len, &imports[k]);
         if (!found) {
@@ -171,6 +246,12 @@ int sk_cli_run(int argc, char **argv)
     } else if (!have && invoke) {
         fprintf(stderr, "skiff: %s: no exported function \"%s\"\n", path, fname);
         rc = SK_EXIT_ERROR;
+    } else if (have && !invoke && is_wasi) {
+        /* A WASI command: _start takes nothing; proc_exit(N) is an exit trap. */
+        sk_trap *t = ext.of.func->type->nparams || ext.of.func->type->nresults
+                         ? sk_trap_new(SK_TRAP_HOST, "host trap: _start must have type [] -> []")
+                         : sk_call(store, ext.of.func, NULL, NULL);
+        if (t) rc = report_trap(t);
     } else if (have) {
         rc = call_and_print(store, ext.of.func, fname, args, nargs);
     }
@@ -179,6 +260,7 @@ out:
     sk_free(imports);
     sk_spectest_free(spectest);
     if (store) sk_store_free(store);
+    sk_wasi_free(wasi); /* after the store: nothing can call into it any more */
     sk_module_free(m);
     return rc;
 }

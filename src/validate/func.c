@@ -2,6 +2,7 @@
 #include "validate.h"
 #include "../common/opcodes.h"
 #include <pthread.h>
+#include <stdlib.h>
 
 #define T_UNKNOWN 0 /* the bottom type of the polymorphic stack */
 
@@ -259,7 +260,7 @@ static bool rd_valtype_vec1(fv *v, uint8_t *t)
     if (n != 1) return sk_err(v->err, v->at, "invalid result arity");
     int64_t at = sk_reader_offset(&v->r);
     if (!sk_read_u8(&v->r, t)) return false;
-    if (*t == SK_V128) return sk_validate_simd_unsupported(v->m, v->err, at);
+    if (*t == SK_V128) v->m->uses_simd = true;
     if (!sk_is_valtype(*t)) return sk_err(v->err, at, "malformed value type");
     return true;
 }
@@ -270,6 +271,15 @@ static bool local_type(fv *v, uint32_t idx, uint8_t *t)
     else if ((uint64_t)idx - v->type->nparams < v->nlocals) *t = v->locals[idx - v->type->nparams];
     else return sk_err(v->err, v->at, "unknown local %u", idx);
     return true;
+}
+
+/* Lane count of a LANE / MEMARG_LANE instruction: from the shape in its name
+ * ("i8x16.extract_lane_s") or, for v128.loadN_lane/storeN_lane, from its natural alignment. */
+static uint32_t simd_lanes(const sk_opinfo *in)
+{
+    if (in->imm == SK_IMM_MEMARG_LANE) return 16u >> in->align;
+    const char *x = strchr(in->text, 'x');
+    return x ? (uint32_t)atoi(x + 1) : 0;
 }
 
 /* The generic path: instructions whose operand types come from opcodes.def. */
@@ -309,9 +319,27 @@ static bool simple_instr(fv *v, sk_op op, const sk_opinfo *in)
     case SK_IMM_MEMORY_COPY:
         if (!rd_memidx(v) || !rd_memidx(v) || !need_memory(v, 0)) return false;
         break;
-    default:
-        /* SIMD immediates (V128, SHUFFLE, LANE, MEMARG_LANE) never get here: 0xFD is refused earlier. */
-        return sk_err(v->err, v->at, "illegal opcode %s", in->text);
+    case SK_IMM_V128:
+        if (!sk_read_bytes(&v->r, 16, &bytes)) return false;
+        break;
+    case SK_IMM_SHUFFLE:
+        if (!sk_read_bytes(&v->r, 16, &bytes)) return false;
+        for (int i = 0; i < 16; i++)
+            if (bytes[i] >= 32) return sk_err(v->err, v->at, "invalid lane index %u", bytes[i]);
+        break;
+    case SK_IMM_LANE:
+    case SK_IMM_MEMARG_LANE: {
+        if (in->imm == SK_IMM_MEMARG_LANE) {
+            if (!rd_u32(v, &a) || !rd_u32(v, &b)) return false;
+            if (!need_memory(v, 0)) return false;
+            if (a > in->align) return sk_err(v->err, v->at, "alignment must not be larger than natural");
+        }
+        uint8_t lane = 0;
+        if (!sk_read_u8(&v->r, &lane)) return false;
+        if (lane >= simd_lanes(in)) return sk_err(v->err, v->at, "invalid lane index %u", lane);
+        break;
+    }
+    default: return sk_err(v->err, v->at, "illegal opcode %s", in->text);
     }
     const simple_sig *g = &sig_tab[op];
     if (!pop_vals(v, g->p, g->np)) return false;
@@ -328,8 +356,8 @@ static bool instr(fv *v, bool *done)
     if (!sk_read_u8(&v->r, &b)) return false;
     uint8_t prefix = 0;
     uint32_t code = b;
-    if (b == 0xFD) return sk_validate_simd_unsupported(m, v->err, v->at);
-    if (b == 0xFC) {
+    if (b == 0xFD) m->uses_simd = true;
+    if (b == 0xFC || b == 0xFD) {
         prefix = b;
         if (!rd_u32(v, &code)) return false;
     }
@@ -350,7 +378,7 @@ static bool instr(fv *v, bool *done)
     case SK_OP_IF: {
         sk_blocktype bt;
         if (!sk_read_blocktype(m, &v->r, &bt)) return false;
-        if (bt.single == SK_V128) return sk_validate_simd_unsupported(m, v->err, v->at);
+        if (bt.single == SK_V128) m->uses_simd = true;
         if (op == SK_OP_IF && !pop_expect(v, SK_I32)) return false;
         if (!pop_vals(v, bt.params, bt.nparams)) return false;
         return push_ctrl(v, (uint16_t)op, &bt);
@@ -536,7 +564,7 @@ bool sk_validate_func(sk_module *m, uint32_t func_idx, sk_vstacks *st, sk_error 
     v.nlocals = fd->nlocals;
     v.at = fd->body_offset;
     for (uint32_t i = 0; i < fd->nlocals; i++)
-        if (fd->locals[i] == SK_V128) return sk_validate_simd_unsupported(m, err, fd->body_offset);
+        if (fd->locals[i] == SK_V128) m->uses_simd = true;
     /* Offsets are relative to the module's bytes, where the body lives. */
     v.r = sk_reader_make(fd->body - fd->body_offset, fd->body, fd->body + fd->body_len, err);
     st->vals.len = 0;
@@ -607,7 +635,13 @@ bool sk_validate_constexpr(sk_module *m, const sk_constexpr *ce, uint8_t type, u
             if (m->globals[idx].type.mut) return sk_err(err, at, "constant expression required");
             t = m->globals[idx].type.type;
             break;
-        case 0xFD: return sk_validate_simd_unsupported(m, err, at);
+        case 0xFD: /* only v128.const is constant */
+            if (!read_u32(&r, &idx)) return false;
+            if (idx != 0x0C) return sk_err(err, at, "constant expression required");
+            if (!sk_read_bytes(&r, 16, &bytes)) return false;
+            m->uses_simd = true;
+            t = SK_V128;
+            break;
         default: return sk_err(err, at, "constant expression required");
         }
         count++;

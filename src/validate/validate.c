@@ -21,7 +21,7 @@ static bool fail_in(sk_error *err, const char *fmt, uint32_t idx)
 
 static bool check_valtype(sk_module *m, uint8_t t, sk_error *err)
 {
-    if (t == SK_V128) return sk_validate_simd_unsupported(m, err, -1);
+    if (t == SK_V128) m->uses_simd = true;
     if (!sk_is_valtype(t)) return sk_err(err, -1, "malformed value type");
     return true;
 }

@@ -675,10 +675,11 @@ static void gen_module(gsrc *s, wbuf *out)
         for (int k = 0; k < f->nr; k++) f->results[k] = (uint8_t)g_pick(s, 4);
         for (int k = 0; k < f->nl; k++) f->locals[k] = (uint8_t)g_pick(s, 4);
     }
-    g->mem_min = g_pick(s, 8) ? 1 + g_pick(s, 2) : 0; /* mostly room for the data segment */
+    /* Choice 0 (also what an exhausted input gives) is always the benign one. */
+    g->mem_min = g_pick(s, 8) == 7 ? 0 : 1 + g_pick(s, 2); /* mostly room for the data segment */
     g->mem_has_max = g_pick(s, 2);
     g->mem_max = g->mem_min + g_pick(s, 4);
-    g->tab_min = g_pick(s, 8) ? g->nfuncs + 4 : g_pick(s, 4); /* mostly room for elem segment 0 */
+    g->tab_min = g_pick(s, 8) == 7 ? g_pick(s, 4) : g->nfuncs + 4; /* mostly room for elem segment 0 */
     g->tab_has_max = g_pick(s, 2);
     g->tab_max = g->tab_min + g_pick(s, 8);
     g->elem_off = g_pick(s, 4) ? 0 : g_pick(s, 6);
@@ -791,7 +792,7 @@ static void gen_module(gsrc *s, wbuf *out)
     /* data: 0 active at a small offset (may not fit: instantiation then traps), 1 passive */
     wb_byte(&sec, 2);
     wb_byte(&sec, 0);
-    g_i32_const_expr(&sec, g_pick(s, 8) ? (int32_t)g_pick(s, 64) : (int32_t)g_bits(s, 3));
+    g_i32_const_expr(&sec, g_pick(s, 8) == 7 ? (int32_t)g_bits(s, 3) : (int32_t)g_pick(s, 64));
     uint32_t n = g_pick(s, 16);
     wb_uleb(&sec, n);
     for (uint32_t i = 0; i < n; i++) wb_byte(&sec, (uint8_t)g_bits(s, 1));

@@ -34,10 +34,11 @@ for bin in "$FUZZ_BUILD"/fuzz_*; do
     mkdir -p "$corpus"
     dirs=("$corpus")
     [[ -d $seeds/$t ]] && dirs+=("$seeds/$t")
+    [[ $t == exec ]] && dirs+=("$seeds/load") # fuzz_exec also runs whole modules given as input
     [[ -d tests/regress/$t ]] && dirs+=("tests/regress/$t")
     case $t in
     exec) opts=(-max_len=1024 -len_control=20) ;; # generator choices: a few hundred bytes make a rich module
-    wat) opts=(-max_len=16384) ;;
+    wat) opts=(-max_len=16384 -dict=tests/fuzz/wat.dict) ;;
     *) opts=(-max_len=65536) ;;
     esac
     echo "== fuzz_$t: ${FUZZ_SECONDS}s"

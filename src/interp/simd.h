@@ -1,0 +1,933 @@
+/* simd.h: semantics of every Wasm 2.0 SIMD (v128) operation, bit-exact per the spec.
+ *
+ * Every operation is a static inline function on sk_v128, named sk_simd_<op> after its
+ * SK_OP_<OP> row (opcodes_simd.def); the X-macro lists at the end group them by shape so the
+ * interpreter can generate one handler per operation. By default the host's vector unit is
+ * used where it is exact (GCC/Clang vector extensions, plus SSE2 intrinsics on x86-64, which
+ * every x86-64 CPU has); -DSKIFF_SIMD_PORTABLE selects plain per-lane C for everything.
+ * Lanes are little-endian like wasm memory (the host must be little-endian).
+ */
+#ifndef SK_SIMD_H
+#define SK_SIMD_H
+
+#include "../common/common.h"
+#include <math.h>
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "Skiff's SIMD lanes assume a little-endian host"
+#endif
+
+#if !defined(SKIFF_SIMD_PORTABLE) && (defined(__GNUC__) || defined(__clang__))
+#define SK_SIMD_VECEXT 1
+#if defined(__SSE2__)
+#define SK_SIMD_SSE2 1
+#include <emmintrin.h>
+#endif
+#endif
+
+#ifdef SK_SIMD_VECEXT
+typedef int8_t sk_vi8 __attribute__((vector_size(16)));
+typedef uint8_t sk_vu8 __attribute__((vector_size(16)));
+typedef int16_t sk_vi16 __attribute__((vector_size(16)));
+typedef uint16_t sk_vu16 __attribute__((vector_size(16)));
+typedef int32_t sk_vi32 __attribute__((vector_size(16)));
+typedef uint32_t sk_vu32 __attribute__((vector_size(16)));
+typedef int64_t sk_vi64 __attribute__((vector_size(16)));
+typedef uint64_t sk_vu64 __attribute__((vector_size(16)));
+typedef float sk_vf32 __attribute__((vector_size(16)));
+typedef double sk_vf64 __attribute__((vector_size(16)));
+#endif
+
+typedef union sk_v128 {
+    uint8_t u8[16];
+    int8_t i8[16];
+    uint16_t u16[8];
+    int16_t i16[8];
+    uint32_t u32[4];
+    int32_t i32[4];
+    uint64_t u64[2];
+    int64_t i64[2];
+    float f32[4];
+    double f64[2];
+#ifdef SK_SIMD_VECEXT
+    sk_vi8 vi8;
+    sk_vu8 vu8;
+    sk_vi16 vi16;
+    sk_vu16 vu16;
+    sk_vi32 vi32;
+    sk_vu32 vu32;
+    sk_vi64 vi64;
+    sk_vu64 vu64;
+    sk_vf32 vf32;
+    sk_vf64 vf64;
+#endif
+#ifdef SK_SIMD_SSE2
+    __m128i m;
+    __m128 mf;
+    __m128d md;
+#endif
+} sk_v128;
+
+/* Moves between sk_v128 and unaligned storage (frame slots, wasm memory, sk_val.v128). */
+static inline sk_v128 sk_simd_get(const void *p)
+{
+    sk_v128 r;
+    memcpy(&r, p, 16);
+    return r;
+}
+static inline void sk_simd_put(void *p, sk_v128 v) { memcpy(p, &v, 16); }
+static inline sk_v128 sk_simd_zero(void)
+{
+    sk_v128 r;
+    memset(&r, 0, sizeof r);
+    return r;
+}
+
+/* Lane-wise loops: r.<F>[i] = expr for every lane (a, b are the operands, i the lane). */
+#define SK_SIMD_LANES(F, n, expr)                  \
+    do {                                           \
+        for (int i = 0; i < (n); i++) r.F[i] = (expr); \
+    } while (0)
+#define SK_SIMD_FN1(name, body)            \
+    static inline sk_v128 sk_simd_##name(sk_v128 a) \
+    {                                      \
+        sk_v128 r;                         \
+        body;                              \
+        return r;                          \
+    }
+#define SK_SIMD_FN2(name, body)                       \
+    static inline sk_v128 sk_simd_##name(sk_v128 a, sk_v128 b) \
+    {                                                 \
+        sk_v128 r;                                    \
+        body;                                         \
+        return r;                                     \
+    }
+
+/* ---- scalar helpers (exactly the scalar instructions' semantics) ---- */
+static inline uint32_t sk_simd_f32_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+static inline float sk_simd_f32_from(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+static inline uint64_t sk_simd_f64_bits(double f)
+{
+    uint64_t u;
+    memcpy(&u, &f, 8);
+    return u;
+}
+static inline double sk_simd_f64_from(uint64_t u)
+{
+    double f;
+    memcpy(&f, &u, 8);
+    return f;
+}
+/* NaN in: a NaN out built by the FPU from the inputs (canonical stays canonical,
+ * other payloads stay arithmetic); -0 is below +0. */
+static inline float sk_simd_fminf(float a, float b)
+{
+    if (isnan(a) || isnan(b)) return a + b;
+    if (a == b) return sk_simd_f32_from(sk_simd_f32_bits(a) | sk_simd_f32_bits(b));
+    return a < b ? a : b;
+}
+static inline float sk_simd_fmaxf(float a, float b)
+{
+    if (isnan(a) || isnan(b)) return a + b;
+    if (a == b) return sk_simd_f32_from(sk_simd_f32_bits(a) & sk_simd_f32_bits(b));
+    return a > b ? a : b;
+}
+static inline double sk_simd_fmin(double a, double b)
+{
+    if (isnan(a) || isnan(b)) return a + b;
+    if (a == b) return sk_simd_f64_from(sk_simd_f64_bits(a) | sk_simd_f64_bits(b));
+    return a < b ? a : b;
+}
+static inline double sk_simd_fmax(double a, double b)
+{
+    if (isnan(a) || isnan(b)) return a + b;
+    if (a == b) return sk_simd_f64_from(sk_simd_f64_bits(a) & sk_simd_f64_bits(b));
+    return a > b ? a : b;
+}
+/* libm rounding may return a signalling NaN unchanged; wasm wants it quieted. */
+#define SK_SIMD_FROUND(name, T, fn) \
+    static inline T sk_simd_##name(T x) { return isnan(x) ? x + x : fn(x); }
+SK_SIMD_FROUND(ceilf, float, ceilf)
+SK_SIMD_FROUND(floorf, float, floorf)
+SK_SIMD_FROUND(truncf, float, truncf)
+SK_SIMD_FROUND(nearestf, float, nearbyintf)
+SK_SIMD_FROUND(ceil, double, ceil)
+SK_SIMD_FROUND(floor, double, floor)
+SK_SIMD_FROUND(trunc, double, trunc)
+SK_SIMD_FROUND(nearest, double, nearbyint)
+static inline float sk_simd_sqrtf(float x) { return isnan(x) ? x + x : sqrtf(x); }
+static inline double sk_simd_sqrt(double x) { return isnan(x) ? x + x : sqrt(x); }
+static inline int32_t sk_simd_sat_i32(double v)
+{
+    if (isnan(v)) return 0;
+    if (v <= -2147483649.0) return INT32_MIN;
+    if (v >= 2147483648.0) return INT32_MAX;
+    return (int32_t)v;
+}
+static inline uint32_t sk_simd_sat_u32(double v)
+{
+    if (isnan(v) || v <= -1.0) return 0;
+    if (v >= 4294967296.0) return UINT32_MAX;
+    return (uint32_t)v;
+}
+static inline int8_t sk_simd_sat_s8(int32_t x) { return (int8_t)(x < -128 ? -128 : x > 127 ? 127 : x); }
+static inline uint8_t sk_simd_sat_u8(int32_t x) { return (uint8_t)(x < 0 ? 0 : x > 255 ? 255 : x); }
+static inline int16_t sk_simd_sat_s16(int32_t x) { return (int16_t)(x < -32768 ? -32768 : x > 32767 ? 32767 : x); }
+static inline uint16_t sk_simd_sat_u16(int32_t x) { return (uint16_t)(x < 0 ? 0 : x > 65535 ? 65535 : x); }
+/* all-ones / zero lane masks */
+#define SK_M8(c) ((uint8_t)((c) ? 0xFFu : 0))
+#define SK_M16(c) ((uint16_t)((c) ? 0xFFFFu : 0))
+#define SK_M32(c) ((uint32_t)((c) ? 0xFFFFFFFFu : 0))
+#define SK_M64(c) ((uint64_t)((c) ? ~(uint64_t)0 : 0))
+
+/* SK_V(vector form, per-lane form); SK_X86(SSE2 form, other form) */
+#ifdef SK_SIMD_VECEXT
+#define SK_V(vec, lanes) vec
+#else
+#define SK_V(vec, lanes) lanes
+#endif
+#ifdef SK_SIMD_SSE2
+#define SK_X86(sse, other) sse
+#else
+#define SK_X86(sse, other) other
+#endif
+
+/* ---- constants, splat, lanes ---- */
+static inline sk_v128 sk_simd_i8x16_splat(uint64_t x)
+{
+    sk_v128 r;
+    memset(r.u8, (int)(uint8_t)x, 16);
+    return r;
+}
+static inline sk_v128 sk_simd_i16x8_splat(uint64_t x)
+{
+    sk_v128 r;
+    SK_SIMD_LANES(u16, 8, (uint16_t)x);
+    return r;
+}
+static inline sk_v128 sk_simd_i32x4_splat(uint64_t x)
+{
+    sk_v128 r;
+    SK_SIMD_LANES(u32, 4, (uint32_t)x);
+    return r;
+}
+static inline sk_v128 sk_simd_i64x2_splat(uint64_t x)
+{
+    sk_v128 r;
+    r.u64[0] = r.u64[1] = x;
+    return r;
+}
+static inline sk_v128 sk_simd_f32x4_splat(uint64_t x) { return sk_simd_i32x4_splat(x); }
+static inline sk_v128 sk_simd_f64x2_splat(uint64_t x) { return sk_simd_i64x2_splat(x); }
+
+/* Extracted values come back as slot bits: i32/f32 zero-extended to 64 bits. */
+static inline uint64_t sk_simd_i8x16_extract_lane_s(sk_v128 a, unsigned l) { return (uint32_t)(int32_t)a.i8[l & 15]; }
+static inline uint64_t sk_simd_i8x16_extract_lane_u(sk_v128 a, unsigned l) { return a.u8[l & 15]; }
+static inline uint64_t sk_simd_i16x8_extract_lane_s(sk_v128 a, unsigned l) { return (uint32_t)(int32_t)a.i16[l & 7]; }
+static inline uint64_t sk_simd_i16x8_extract_lane_u(sk_v128 a, unsigned l) { return a.u16[l & 7]; }
+static inline uint64_t sk_simd_i32x4_extract_lane(sk_v128 a, unsigned l) { return a.u32[l & 3]; }
+static inline uint64_t sk_simd_i64x2_extract_lane(sk_v128 a, unsigned l) { return a.u64[l & 1]; }
+static inline uint64_t sk_simd_f32x4_extract_lane(sk_v128 a, unsigned l) { return a.u32[l & 3]; }
+static inline uint64_t sk_simd_f64x2_extract_lane(sk_v128 a, unsigned l) { return a.u64[l & 1]; }
+static inline sk_v128 sk_simd_i8x16_replace_lane(sk_v128 a, uint64_t x, unsigned l)
+{
+    a.u8[l & 15] = (uint8_t)x;
+    return a;
+}
+static inline sk_v128 sk_simd_i16x8_replace_lane(sk_v128 a, uint64_t x, unsigned l)
+{
+    a.u16[l & 7] = (uint16_t)x;
+    return a;
+}
+static inline sk_v128 sk_simd_i32x4_replace_lane(sk_v128 a, uint64_t x, unsigned l)
+{
+    a.u32[l & 3] = (uint32_t)x;
+    return a;
+}
+static inline sk_v128 sk_simd_i64x2_replace_lane(sk_v128 a, uint64_t x, unsigned l)
+{
+    a.u64[l & 1] = x;
+    return a;
+}
+static inline sk_v128 sk_simd_f32x4_replace_lane(sk_v128 a, uint64_t x, unsigned l)
+{
+    return sk_simd_i32x4_replace_lane(a, x, l);
+}
+static inline sk_v128 sk_simd_f64x2_replace_lane(sk_v128 a, uint64_t x, unsigned l)
+{
+    return sk_simd_i64x2_replace_lane(a, x, l);
+}
+
+static inline sk_v128 sk_simd_i8x16_shuffle(sk_v128 a, sk_v128 b, const uint8_t idx[16])
+{
+    uint8_t both[32];
+    memcpy(both, a.u8, 16);
+    memcpy(both + 16, b.u8, 16);
+    sk_v128 r;
+    SK_SIMD_LANES(u8, 16, both[idx[i] & 31]);
+    return r;
+}
+SK_SIMD_FN2(i8x16_swizzle, SK_SIMD_LANES(u8, 16, b.u8[i] < 16 ? a.u8[b.u8[i]] : 0))
+
+/* ---- bitwise ---- */
+SK_SIMD_FN1(v128_not, SK_V(r.vu64 = ~a.vu64, SK_SIMD_LANES(u64, 2, ~a.u64[i])))
+SK_SIMD_FN2(v128_and, SK_V(r.vu64 = a.vu64 & b.vu64, SK_SIMD_LANES(u64, 2, a.u64[i] & b.u64[i])))
+SK_SIMD_FN2(v128_andnot, SK_V(r.vu64 = a.vu64 & ~b.vu64, SK_SIMD_LANES(u64, 2, a.u64[i] & ~b.u64[i])))
+SK_SIMD_FN2(v128_or, SK_V(r.vu64 = a.vu64 | b.vu64, SK_SIMD_LANES(u64, 2, a.u64[i] | b.u64[i])))
+SK_SIMD_FN2(v128_xor, SK_V(r.vu64 = a.vu64 ^ b.vu64, SK_SIMD_LANES(u64, 2, a.u64[i] ^ b.u64[i])))
+static inline sk_v128 sk_simd_v128_bitselect(sk_v128 a, sk_v128 b, sk_v128 c)
+{
+    sk_v128 r;
+    SK_V(r.vu64 = (a.vu64 & c.vu64) | (b.vu64 & ~c.vu64),
+         SK_SIMD_LANES(u64, 2, (a.u64[i] & c.u64[i]) | (b.u64[i] & ~c.u64[i])));
+    return r;
+}
+static inline uint32_t sk_simd_v128_any_true(sk_v128 a) { return (a.u64[0] | a.u64[1]) != 0; }
+
+/* ---- integer comparisons: lanes of all ones or zeros ---- */
+#define SK_SIMD_CMP(name, VF, F, n, M, op)                                      \
+    SK_SIMD_FN2(name, SK_V(r.SK_SIMD_RES_##VF = (__typeof__(r.SK_SIMD_RES_##VF))(a.VF op b.VF), \
+                           SK_SIMD_LANES(SK_SIMD_BITS_##F, n, M(a.F[i] op b.F[i]))))
+/* per-lane result fields (unsigned of the same width) */
+#define SK_SIMD_RES_vi8 vi8
+#define SK_SIMD_RES_vu8 vi8
+#define SK_SIMD_RES_vi16 vi16
+#define SK_SIMD_RES_vu16 vi16
+#define SK_SIMD_RES_vi32 vi32
+#define SK_SIMD_RES_vu32 vi32
+#define SK_SIMD_RES_vi64 vi64
+#define SK_SIMD_RES_vf32 vi32
+#define SK_SIMD_RES_vf64 vi64
+#define SK_SIMD_BITS_i8 u8
+#define SK_SIMD_BITS_u8 u8
+#define SK_SIMD_BITS_i16 u16
+#define SK_SIMD_BITS_u16 u16
+#define SK_SIMD_BITS_i32 u32
+#define SK_SIMD_BITS_u32 u32
+#define SK_SIMD_BITS_i64 u64
+#define SK_SIMD_BITS_f32 u32
+#define SK_SIMD_BITS_f64 u64
+SK_SIMD_CMP(i8x16_eq, vi8, i8, 16, SK_M8, ==)
+SK_SIMD_CMP(i8x16_ne, vi8, i8, 16, SK_M8, !=)
+SK_SIMD_CMP(i8x16_lt_s, vi8, i8, 16, SK_M8, <)
+SK_SIMD_CMP(i8x16_lt_u, vu8, u8, 16, SK_M8, <)
+SK_SIMD_CMP(i8x16_gt_s, vi8, i8, 16, SK_M8, >)
+SK_SIMD_CMP(i8x16_gt_u, vu8, u8, 16, SK_M8, >)
+SK_SIMD_CMP(i8x16_le_s, vi8, i8, 16, SK_M8, <=)
+SK_SIMD_CMP(i8x16_le_u, vu8, u8, 16, SK_M8, <=)
+SK_SIMD_CMP(i8x16_ge_s, vi8, i8, 16, SK_M8, >=)
+SK_SIMD_CMP(i8x16_ge_u, vu8, u8, 16, SK_M8, >=)
+SK_SIMD_CMP(i16x8_eq, vi16, i16, 8, SK_M16, ==)
+SK_SIMD_CMP(i16x8_ne, vi16, i16, 8, SK_M16, !=)
+SK_SIMD_CMP(i16x8_lt_s, vi16, i16, 8, SK_M16, <)
+SK_SIMD_CMP(i16x8_lt_u, vu16, u16, 8, SK_M16, <)
+SK_SIMD_CMP(i16x8_gt_s, vi16, i16, 8, SK_M16, >)
+SK_SIMD_CMP(i16x8_gt_u, vu16, u16, 8, SK_M16, >)
+SK_SIMD_CMP(i16x8_le_s, vi16, i16, 8, SK_M16, <=)
+SK_SIMD_CMP(i16x8_le_u, vu16, u16, 8, SK_M16, <=)
+SK_SIMD_CMP(i16x8_ge_s, vi16, i16, 8, SK_M16, >=)
+SK_SIMD_CMP(i16x8_ge_u, vu16, u16, 8, SK_M16, >=)
+SK_SIMD_CMP(i32x4_eq, vi32, i32, 4, SK_M32, ==)
+SK_SIMD_CMP(i32x4_ne, vi32, i32, 4, SK_M32, !=)
+SK_SIMD_CMP(i32x4_lt_s, vi32, i32, 4, SK_M32, <)
+SK_SIMD_CMP(i32x4_lt_u, vu32, u32, 4, SK_M32, <)
+SK_SIMD_CMP(i32x4_gt_s, vi32, i32, 4, SK_M32, >)
+SK_SIMD_CMP(i32x4_gt_u, vu32, u32, 4, SK_M32, >)
+SK_SIMD_CMP(i32x4_le_s, vi32, i32, 4, SK_M32, <=)
+SK_SIMD_CMP(i32x4_le_u, vu32, u32, 4, SK_M32, <=)
+SK_SIMD_CMP(i32x4_ge_s, vi32, i32, 4, SK_M32, >=)
+SK_SIMD_CMP(i32x4_ge_u, vu32, u32, 4, SK_M32, >=)
+SK_SIMD_CMP(i64x2_eq, vi64, i64, 2, SK_M64, ==)
+SK_SIMD_CMP(i64x2_ne, vi64, i64, 2, SK_M64, !=)
+SK_SIMD_CMP(i64x2_lt_s, vi64, i64, 2, SK_M64, <)
+SK_SIMD_CMP(i64x2_gt_s, vi64, i64, 2, SK_M64, >)
+SK_SIMD_CMP(i64x2_le_s, vi64, i64, 2, SK_M64, <=)
+SK_SIMD_CMP(i64x2_ge_s, vi64, i64, 2, SK_M64, >=)
+/* float comparisons: ordered except ne (true when either lane is NaN), as in C */
+SK_SIMD_CMP(f32x4_eq, vf32, f32, 4, SK_M32, ==)
+SK_SIMD_CMP(f32x4_ne, vf32, f32, 4, SK_M32, !=)
+SK_SIMD_CMP(f32x4_lt, vf32, f32, 4, SK_M32, <)
+SK_SIMD_CMP(f32x4_gt, vf32, f32, 4, SK_M32, >)
+SK_SIMD_CMP(f32x4_le, vf32, f32, 4, SK_M32, <=)
+SK_SIMD_CMP(f32x4_ge, vf32, f32, 4, SK_M32, >=)
+SK_SIMD_CMP(f64x2_eq, vf64, f64, 2, SK_M64, ==)
+SK_SIMD_CMP(f64x2_ne, vf64, f64, 2, SK_M64, !=)
+SK_SIMD_CMP(f64x2_lt, vf64, f64, 2, SK_M64, <)
+SK_SIMD_CMP(f64x2_gt, vf64, f64, 2, SK_M64, >)
+SK_SIMD_CMP(f64x2_le, vf64, f64, 2, SK_M64, <=)
+SK_SIMD_CMP(f64x2_ge, vf64, f64, 2, SK_M64, >=)
+
+/* ---- integer arithmetic (wrapping; unsigned lanes avoid C overflow) ---- */
+#define SK_SIMD_ARITH(name, VF, F, n, op) \
+    SK_SIMD_FN2(name, SK_V(r.VF = a.VF op b.VF, SK_SIMD_LANES(F, n, (__typeof__(r.F[0]))((uint64_t)a.F[i] op b.F[i]))))
+SK_SIMD_ARITH(i8x16_add, vu8, u8, 16, +)
+SK_SIMD_ARITH(i8x16_sub, vu8, u8, 16, -)
+SK_SIMD_ARITH(i16x8_add, vu16, u16, 8, +)
+SK_SIMD_ARITH(i16x8_sub, vu16, u16, 8, -)
+SK_SIMD_ARITH(i16x8_mul, vu16, u16, 8, *)
+SK_SIMD_ARITH(i32x4_add, vu32, u32, 4, +)
+SK_SIMD_ARITH(i32x4_sub, vu32, u32, 4, -)
+SK_SIMD_ARITH(i32x4_mul, vu32, u32, 4, *)
+SK_SIMD_ARITH(i64x2_add, vu64, u64, 2, +)
+SK_SIMD_ARITH(i64x2_sub, vu64, u64, 2, -)
+SK_SIMD_ARITH(i64x2_mul, vu64, u64, 2, *)
+
+#define SK_SIMD_NEG(name, VF, F, n) \
+    SK_SIMD_FN1(name, SK_V(r.VF = 0 - a.VF, SK_SIMD_LANES(F, n, (__typeof__(r.F[0]))(0u - a.F[i]))))
+SK_SIMD_NEG(i8x16_neg, vu8, u8, 16)
+SK_SIMD_NEG(i16x8_neg, vu16, u16, 8)
+SK_SIMD_NEG(i32x4_neg, vu32, u32, 4)
+SK_SIMD_NEG(i64x2_neg, vu64, u64, 2)
+/* abs wraps: abs(min) == min */
+#define SK_SIMD_ABS(name, S, U, n) \
+    SK_SIMD_FN1(name, SK_SIMD_LANES(U, n, a.S[i] < 0 ? (__typeof__(r.U[0]))(0u - a.U[i]) : a.U[i]))
+SK_SIMD_ABS(i8x16_abs, i8, u8, 16)
+SK_SIMD_ABS(i16x8_abs, i16, u16, 8)
+SK_SIMD_ABS(i32x4_abs, i32, u32, 4)
+SK_SIMD_ABS(i64x2_abs, i64, u64, 2)
+
+/* min/max: select by a lane mask in the vector form */
+#define SK_SIMD_MINMAX(name, VF, RF, F, n, op)                                                  \
+    SK_SIMD_FN2(name, SK_V(do {                                                                 \
+        __typeof__(a.RF) m_ = (__typeof__(a.RF))(a.VF op b.VF);                                 \
+        r.RF = (a.RF & m_) | (b.RF & ~m_);                                                      \
+    } while (0),                                                                                \
+                           SK_SIMD_LANES(F, n, a.F[i] op b.F[i] ? a.F[i] : b.F[i])))
+SK_SIMD_MINMAX(i8x16_min_s, vi8, vu8, i8, 16, <)
+SK_SIMD_MINMAX(i8x16_max_s, vi8, vu8, i8, 16, >)
+SK_SIMD_MINMAX(i16x8_min_u, vu16, vu16, u16, 8, <)
+SK_SIMD_MINMAX(i16x8_max_u, vu16, vu16, u16, 8, >)
+SK_SIMD_MINMAX(i32x4_min_s, vi32, vu32, i32, 4, <)
+SK_SIMD_MINMAX(i32x4_min_u, vu32, vu32, u32, 4, <)
+SK_SIMD_MINMAX(i32x4_max_s, vi32, vu32, i32, 4, >)
+SK_SIMD_MINMAX(i32x4_max_u, vu32, vu32, u32, 4, >)
+SK_SIMD_FN2(i8x16_min_u, SK_X86(r.m = _mm_min_epu8(a.m, b.m), SK_SIMD_LANES(u8, 16, a.u8[i] < b.u8[i] ? a.u8[i] : b.u8[i])))
+SK_SIMD_FN2(i8x16_max_u, SK_X86(r.m = _mm_max_epu8(a.m, b.m), SK_SIMD_LANES(u8, 16, a.u8[i] > b.u8[i] ? a.u8[i] : b.u8[i])))
+SK_SIMD_FN2(i16x8_min_s, SK_X86(r.m = _mm_min_epi16(a.m, b.m), SK_SIMD_LANES(i16, 8, a.i16[i] < b.i16[i] ? a.i16[i] : b.i16[i])))
+SK_SIMD_FN2(i16x8_max_s, SK_X86(r.m = _mm_max_epi16(a.m, b.m), SK_SIMD_LANES(i16, 8, a.i16[i] > b.i16[i] ? a.i16[i] : b.i16[i])))
+
+/* saturating add/sub */
+SK_SIMD_FN2(i8x16_add_sat_s, SK_X86(r.m = _mm_adds_epi8(a.m, b.m), SK_SIMD_LANES(i8, 16, sk_simd_sat_s8(a.i8[i] + b.i8[i]))))
+SK_SIMD_FN2(i8x16_add_sat_u, SK_X86(r.m = _mm_adds_epu8(a.m, b.m), SK_SIMD_LANES(u8, 16, sk_simd_sat_u8(a.u8[i] + b.u8[i]))))
+SK_SIMD_FN2(i8x16_sub_sat_s, SK_X86(r.m = _mm_subs_epi8(a.m, b.m), SK_SIMD_LANES(i8, 16, sk_simd_sat_s8(a.i8[i] - b.i8[i]))))
+SK_SIMD_FN2(i8x16_sub_sat_u, SK_X86(r.m = _mm_subs_epu8(a.m, b.m), SK_SIMD_LANES(u8, 16, sk_simd_sat_u8(a.u8[i] - b.u8[i]))))
+SK_SIMD_FN2(i16x8_add_sat_s, SK_X86(r.m = _mm_adds_epi16(a.m, b.m), SK_SIMD_LANES(i16, 8, sk_simd_sat_s16(a.i16[i] + b.i16[i]))))
+SK_SIMD_FN2(i16x8_add_sat_u, SK_X86(r.m = _mm_adds_epu16(a.m, b.m), SK_SIMD_LANES(u16, 8, sk_simd_sat_u16(a.u16[i] + b.u16[i]))))
+SK_SIMD_FN2(i16x8_sub_sat_s, SK_X86(r.m = _mm_subs_epi16(a.m, b.m), SK_SIMD_LANES(i16, 8, sk_simd_sat_s16(a.i16[i] - b.i16[i]))))
+SK_SIMD_FN2(i16x8_sub_sat_u, SK_X86(r.m = _mm_subs_epu16(a.m, b.m), SK_SIMD_LANES(u16, 8, sk_simd_sat_u16(a.u16[i] - b.u16[i]))))
+/* rounding average: (a + b + 1) >> 1, no overflow */
+SK_SIMD_FN2(i8x16_avgr_u, SK_X86(r.m = _mm_avg_epu8(a.m, b.m), SK_SIMD_LANES(u8, 16, (uint8_t)((a.u8[i] + b.u8[i] + 1u) >> 1))))
+SK_SIMD_FN2(i16x8_avgr_u, SK_X86(r.m = _mm_avg_epu16(a.m, b.m), SK_SIMD_LANES(u16, 8, (uint16_t)((a.u16[i] + b.u16[i] + 1u) >> 1))))
+/* (a * b + 2^14) >> 15, saturated (only -32768 * -32768 overflows) */
+SK_SIMD_FN2(i16x8_q15mulr_sat_s, SK_SIMD_LANES(i16, 8, sk_simd_sat_s16((a.i16[i] * b.i16[i] + 0x4000) >> 15)))
+SK_SIMD_FN1(i8x16_popcnt, SK_SIMD_LANES(u8, 16, (uint8_t)__builtin_popcount(a.u8[i])))
+
+/* dot product of i16 pairs into i32 (wraps only for all four inputs -32768) */
+SK_SIMD_FN2(i32x4_dot_i16x8_s, SK_X86(r.m = _mm_madd_epi16(a.m, b.m),
+                                      SK_SIMD_LANES(u32, 4, (uint32_t)(a.i16[2 * i] * b.i16[2 * i]) +
+                                                                (uint32_t)(a.i16[2 * i + 1] * b.i16[2 * i + 1]))))
+
+/* extend / extmul / extadd_pairwise: lane `i` of the result reads lane `i + off` */
+#define SK_SIMD_EXTEND(name, DF, SF, n, off) SK_SIMD_FN1(name, SK_SIMD_LANES(DF, n, a.SF[i + (off)]))
+SK_SIMD_EXTEND(i16x8_extend_low_i8x16_s, i16, i8, 8, 0)
+SK_SIMD_EXTEND(i16x8_extend_high_i8x16_s, i16, i8, 8, 8)
+SK_SIMD_EXTEND(i16x8_extend_low_i8x16_u, u16, u8, 8, 0)
+SK_SIMD_EXTEND(i16x8_extend_high_i8x16_u, u16, u8, 8, 8)
+SK_SIMD_EXTEND(i32x4_extend_low_i16x8_s, i32, i16, 4, 0)
+SK_SIMD_EXTEND(i32x4_extend_high_i16x8_s, i32, i16, 4, 4)
+SK_SIMD_EXTEND(i32x4_extend_low_i16x8_u, u32, u16, 4, 0)
+SK_SIMD_EXTEND(i32x4_extend_high_i16x8_u, u32, u16, 4, 4)
+SK_SIMD_EXTEND(i64x2_extend_low_i32x4_s, i64, i32, 2, 0)
+SK_SIMD_EXTEND(i64x2_extend_high_i32x4_s, i64, i32, 2, 2)
+SK_SIMD_EXTEND(i64x2_extend_low_i32x4_u, u64, u32, 2, 0)
+SK_SIMD_EXTEND(i64x2_extend_high_i32x4_u, u64, u32, 2, 2)
+#define SK_SIMD_EXTMUL(name, DF, SF, WT, n, off) \
+    SK_SIMD_FN2(name, SK_SIMD_LANES(DF, n, (__typeof__(r.DF[0]))((WT)a.SF[i + (off)] * (WT)b.SF[i + (off)])))
+SK_SIMD_EXTMUL(i16x8_extmul_low_i8x16_s, i16, i8, int32_t, 8, 0)
+SK_SIMD_EXTMUL(i16x8_extmul_high_i8x16_s, i16, i8, int32_t, 8, 8)
+SK_SIMD_EXTMUL(i16x8_extmul_low_i8x16_u, u16, u8, uint32_t, 8, 0)
+SK_SIMD_EXTMUL(i16x8_extmul_high_i8x16_u, u16, u8, uint32_t, 8, 8)
+SK_SIMD_EXTMUL(i32x4_extmul_low_i16x8_s, i32, i16, int32_t, 4, 0)
+SK_SIMD_EXTMUL(i32x4_extmul_high_i16x8_s, i32, i16, int32_t, 4, 4)
+SK_SIMD_EXTMUL(i32x4_extmul_low_i16x8_u, u32, u16, uint32_t, 4, 0)
+SK_SIMD_EXTMUL(i32x4_extmul_high_i16x8_u, u32, u16, uint32_t, 4, 4)
+SK_SIMD_EXTMUL(i64x2_extmul_low_i32x4_s, i64, i32, int64_t, 2, 0)
+SK_SIMD_EXTMUL(i64x2_extmul_high_i32x4_s, i64, i32, int64_t, 2, 2)
+SK_SIMD_EXTMUL(i64x2_extmul_low_i32x4_u, u64, u32, uint64_t, 2, 0)
+SK_SIMD_EXTMUL(i64x2_extmul_high_i32x4_u, u64, u32, uint64_t, 2, 2)
+SK_SIMD_FN1(i16x8_extadd_pairwise_i8x16_s, SK_SIMD_LANES(i16, 8, (int16_t)(a.i8[2 * i] + a.i8[2 * i + 1])))
+SK_SIMD_FN1(i16x8_extadd_pairwise_i8x16_u, SK_SIMD_LANES(u16, 8, (uint16_t)(a.u8[2 * i] + a.u8[2 * i + 1])))
+SK_SIMD_FN1(i32x4_extadd_pairwise_i16x8_s, SK_SIMD_LANES(i32, 4, a.i16[2 * i] + a.i16[2 * i + 1]))
+SK_SIMD_FN1(i32x4_extadd_pairwise_i16x8_u, SK_SIMD_LANES(u32, 4, (uint32_t)a.u16[2 * i] + a.u16[2 * i + 1]))
+
+/* narrow: signed inputs saturated to the narrower signed / unsigned range; a gives the low half */
+SK_SIMD_FN2(i8x16_narrow_i16x8_s, SK_X86(r.m = _mm_packs_epi16(a.m, b.m),
+                                         SK_SIMD_LANES(i8, 16, sk_simd_sat_s8(i < 8 ? a.i16[i] : b.i16[i - 8]))))
+SK_SIMD_FN2(i8x16_narrow_i16x8_u, SK_X86(r.m = _mm_packus_epi16(a.m, b.m),
+                                         SK_SIMD_LANES(u8, 16, sk_simd_sat_u8(i < 8 ? a.i16[i] : b.i16[i - 8]))))
+SK_SIMD_FN2(i16x8_narrow_i32x4_s, SK_X86(r.m = _mm_packs_epi32(a.m, b.m),
+                                         SK_SIMD_LANES(i16, 8, sk_simd_sat_s16(i < 4 ? a.i32[i] : b.i32[i - 4]))))
+SK_SIMD_FN2(i16x8_narrow_i32x4_u, SK_SIMD_LANES(u16, 8, sk_simd_sat_u16(i < 4 ? a.i32[i] : b.i32[i - 4])))
+
+/* ---- shifts: the count is taken modulo the lane width ---- */
+#define SK_SIMD_SHIFT(name, VF, F, n, bits, op)                                                 \
+    static inline sk_v128 sk_simd_##name(sk_v128 a, uint32_t c)                                 \
+    {                                                                                           \
+        sk_v128 r;                                                                              \
+        int s_ = (int)(c & ((bits)-1));                                                         \
+        SK_V(r.VF = a.VF op s_, SK_SIMD_LANES(F, n, (__typeof__(r.F[0]))(a.F[i] op s_)));       \
+        return r;                                                                               \
+    }
+SK_SIMD_SHIFT(i8x16_shl, vu8, u8, 16, 8, <<)
+SK_SIMD_SHIFT(i8x16_shr_s, vi8, i8, 16, 8, >>)
+SK_SIMD_SHIFT(i8x16_shr_u, vu8, u8, 16, 8, >>)
+SK_SIMD_SHIFT(i16x8_shl, vu16, u16, 8, 16, <<)
+SK_SIMD_SHIFT(i16x8_shr_s, vi16, i16, 8, 16, >>)
+SK_SIMD_SHIFT(i16x8_shr_u, vu16, u16, 8, 16, >>)
+SK_SIMD_SHIFT(i32x4_shl, vu32, u32, 4, 32, <<)
+SK_SIMD_SHIFT(i32x4_shr_s, vi32, i32, 4, 32, >>)
+SK_SIMD_SHIFT(i32x4_shr_u, vu32, u32, 4, 32, >>)
+SK_SIMD_SHIFT(i64x2_shl, vu64, u64, 2, 64, <<)
+SK_SIMD_SHIFT(i64x2_shr_s, vi64, i64, 2, 64, >>)
+SK_SIMD_SHIFT(i64x2_shr_u, vu64, u64, 2, 64, >>)
+
+/* ---- all_true / bitmask ---- */
+#define SK_SIMD_ALLTRUE(name, F, n)                  \
+    static inline uint32_t sk_simd_##name(sk_v128 a) \
+    {                                                \
+        for (int i = 0; i < (n); i++)                \
+            if (!a.F[i]) return 0;                   \
+        return 1;                                    \
+    }
+SK_SIMD_ALLTRUE(i16x8_all_true, u16, 8)
+SK_SIMD_ALLTRUE(i32x4_all_true, u32, 4)
+SK_SIMD_ALLTRUE(i64x2_all_true, u64, 2)
+static inline uint32_t sk_simd_i8x16_all_true(sk_v128 a)
+{
+#ifdef SK_SIMD_SSE2
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(a.m, _mm_setzero_si128())) == 0;
+#else
+    for (int i = 0; i < 16; i++)
+        if (!a.u8[i]) return 0;
+    return 1;
+#endif
+}
+#define SK_SIMD_BITMASK(name, F, n)                  \
+    static inline uint32_t sk_simd_##name(sk_v128 a) \
+    {                                                \
+        uint32_t m = 0;                              \
+        for (int i = 0; i < (n); i++)                \
+            m |= (uint32_t)(a.F[i] < 0) << i;        \
+        return m;                                    \
+    }
+#ifdef SK_SIMD_SSE2
+static inline uint32_t sk_simd_i8x16_bitmask(sk_v128 a) { return (uint32_t)_mm_movemask_epi8(a.m); }
+static inline uint32_t sk_simd_i16x8_bitmask(sk_v128 a)
+{
+    return (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(a.m, _mm_setzero_si128()));
+}
+static inline uint32_t sk_simd_i32x4_bitmask(sk_v128 a) { return (uint32_t)_mm_movemask_ps(a.mf); }
+static inline uint32_t sk_simd_i64x2_bitmask(sk_v128 a) { return (uint32_t)_mm_movemask_pd(a.md); }
+#else
+SK_SIMD_BITMASK(i8x16_bitmask, i8, 16)
+SK_SIMD_BITMASK(i16x8_bitmask, i16, 8)
+SK_SIMD_BITMASK(i32x4_bitmask, i32, 4)
+SK_SIMD_BITMASK(i64x2_bitmask, i64, 2)
+#endif
+
+/* ---- floating point ---- */
+#define SK_SIMD_FARITH(name, VF, F, n, op) \
+    SK_SIMD_FN2(name, SK_V(r.VF = a.VF op b.VF, SK_SIMD_LANES(F, n, a.F[i] op b.F[i])))
+SK_SIMD_FARITH(f32x4_add, vf32, f32, 4, +)
+SK_SIMD_FARITH(f32x4_sub, vf32, f32, 4, -)
+SK_SIMD_FARITH(f32x4_mul, vf32, f32, 4, *)
+SK_SIMD_FARITH(f32x4_div, vf32, f32, 4, /)
+SK_SIMD_FARITH(f64x2_add, vf64, f64, 2, +)
+SK_SIMD_FARITH(f64x2_sub, vf64, f64, 2, -)
+SK_SIMD_FARITH(f64x2_mul, vf64, f64, 2, *)
+SK_SIMD_FARITH(f64x2_div, vf64, f64, 2, /)
+/* abs / neg only touch the sign bit (NaN payloads kept) */
+SK_SIMD_FN1(f32x4_abs, SK_V(r.vu32 = a.vu32 & 0x7FFFFFFFu, SK_SIMD_LANES(u32, 4, a.u32[i] & 0x7FFFFFFFu)))
+SK_SIMD_FN1(f32x4_neg, SK_V(r.vu32 = a.vu32 ^ 0x80000000u, SK_SIMD_LANES(u32, 4, a.u32[i] ^ 0x80000000u)))
+SK_SIMD_FN1(f64x2_abs, SK_V(r.vu64 = a.vu64 & 0x7FFFFFFFFFFFFFFFull, SK_SIMD_LANES(u64, 2, a.u64[i] & 0x7FFFFFFFFFFFFFFFull)))
+SK_SIMD_FN1(f64x2_neg, SK_V(r.vu64 = a.vu64 ^ 0x8000000000000000ull, SK_SIMD_LANES(u64, 2, a.u64[i] ^ 0x8000000000000000ull)))
+SK_SIMD_FN1(f32x4_sqrt, SK_X86(r.mf = _mm_sqrt_ps(a.mf), SK_SIMD_LANES(f32, 4, sk_simd_sqrtf(a.f32[i]))))
+SK_SIMD_FN1(f64x2_sqrt, SK_X86(r.md = _mm_sqrt_pd(a.md), SK_SIMD_LANES(f64, 2, sk_simd_sqrt(a.f64[i]))))
+SK_SIMD_FN2(f32x4_min, SK_SIMD_LANES(f32, 4, sk_simd_fminf(a.f32[i], b.f32[i])))
+SK_SIMD_FN2(f32x4_max, SK_SIMD_LANES(f32, 4, sk_simd_fmaxf(a.f32[i], b.f32[i])))
+SK_SIMD_FN2(f64x2_min, SK_SIMD_LANES(f64, 2, sk_simd_fmin(a.f64[i], b.f64[i])))
+SK_SIMD_FN2(f64x2_max, SK_SIMD_LANES(f64, 2, sk_simd_fmax(a.f64[i], b.f64[i])))
+/* pmin = b < a ? b : a, pmax = a < b ? b : a (NaN lanes pick a); exact bit copies */
+SK_SIMD_FN2(f32x4_pmin, SK_SIMD_LANES(u32, 4, b.f32[i] < a.f32[i] ? b.u32[i] : a.u32[i]))
+SK_SIMD_FN2(f32x4_pmax, SK_SIMD_LANES(u32, 4, a.f32[i] < b.f32[i] ? b.u32[i] : a.u32[i]))
+SK_SIMD_FN2(f64x2_pmin, SK_SIMD_LANES(u64, 2, b.f64[i] < a.f64[i] ? b.u64[i] : a.u64[i]))
+SK_SIMD_FN2(f64x2_pmax, SK_SIMD_LANES(u64, 2, a.f64[i] < b.f64[i] ? b.u64[i] : a.u64[i]))
+SK_SIMD_FN1(f32x4_ceil, SK_SIMD_LANES(f32, 4, sk_simd_ceilf(a.f32[i])))
+SK_SIMD_FN1(f32x4_floor, SK_SIMD_LANES(f32, 4, sk_simd_floorf(a.f32[i])))
+SK_SIMD_FN1(f32x4_trunc, SK_SIMD_LANES(f32, 4, sk_simd_truncf(a.f32[i])))
+SK_SIMD_FN1(f32x4_nearest, SK_SIMD_LANES(f32, 4, sk_simd_nearestf(a.f32[i])))
+SK_SIMD_FN1(f64x2_ceil, SK_SIMD_LANES(f64, 2, sk_simd_ceil(a.f64[i])))
+SK_SIMD_FN1(f64x2_floor, SK_SIMD_LANES(f64, 2, sk_simd_floor(a.f64[i])))
+SK_SIMD_FN1(f64x2_trunc, SK_SIMD_LANES(f64, 2, sk_simd_trunc(a.f64[i])))
+SK_SIMD_FN1(f64x2_nearest, SK_SIMD_LANES(f64, 2, sk_simd_nearest(a.f64[i])))
+
+/* ---- conversions ---- */
+SK_SIMD_FN1(i32x4_trunc_sat_f32x4_s, SK_SIMD_LANES(i32, 4, sk_simd_sat_i32(a.f32[i])))
+SK_SIMD_FN1(i32x4_trunc_sat_f32x4_u, SK_SIMD_LANES(u32, 4, sk_simd_sat_u32(a.f32[i])))
+SK_SIMD_FN1(i32x4_trunc_sat_f64x2_s_zero, SK_SIMD_LANES(i32, 4, i < 2 ? sk_simd_sat_i32(a.f64[i]) : 0))
+SK_SIMD_FN1(i32x4_trunc_sat_f64x2_u_zero, SK_SIMD_LANES(u32, 4, i < 2 ? sk_simd_sat_u32(a.f64[i]) : 0))
+SK_SIMD_FN1(f32x4_convert_i32x4_s, SK_V(r.vf32 = __builtin_convertvector(a.vi32, sk_vf32),
+                                        SK_SIMD_LANES(f32, 4, (float)a.i32[i])))
+SK_SIMD_FN1(f32x4_convert_i32x4_u, SK_SIMD_LANES(f32, 4, (float)a.u32[i]))
+SK_SIMD_FN1(f64x2_convert_low_i32x4_s, SK_SIMD_LANES(f64, 2, (double)a.i32[i]))
+SK_SIMD_FN1(f64x2_convert_low_i32x4_u, SK_SIMD_LANES(f64, 2, (double)a.u32[i]))
+/* demote/promote: the FPU keeps NaNs quiet with their payload's top bits (arithmetic NaNs) */
+SK_SIMD_FN1(f32x4_demote_f64x2_zero, SK_SIMD_LANES(f32, 4, i < 2 ? (float)a.f64[i] : 0.0f))
+SK_SIMD_FN1(f64x2_promote_low_f32x4, SK_SIMD_LANES(f64, 2, (double)a.f32[i]))
+
+/* ---- memory helpers: p points at the accessed bytes (bounds already checked) ---- */
+static inline sk_v128 sk_simd_v128_load(const uint8_t *p) { return sk_simd_get(p); }
+#define SK_SIMD_LOADX(name, DF, ST, n)                  \
+    static inline sk_v128 sk_simd_##name(const uint8_t *p) \
+    {                                                   \
+        ST s_[n];                                       \
+        memcpy(s_, p, sizeof s_);                       \
+        sk_v128 r;                                      \
+        SK_SIMD_LANES(DF, n, s_[i]);                    \
+        return r;                                       \
+    }
+SK_SIMD_LOADX(v128_load8x8_s, i16, int8_t, 8)
+SK_SIMD_LOADX(v128_load8x8_u, u16, uint8_t, 8)
+SK_SIMD_LOADX(v128_load16x4_s, i32, int16_t, 4)
+SK_SIMD_LOADX(v128_load16x4_u, u32, uint16_t, 4)
+SK_SIMD_LOADX(v128_load32x2_s, i64, int32_t, 2)
+SK_SIMD_LOADX(v128_load32x2_u, u64, uint32_t, 2)
+#define SK_SIMD_LOADSPLAT(name, F, T, n)                \
+    static inline sk_v128 sk_simd_##name(const uint8_t *p) \
+    {                                                   \
+        T x_;                                           \
+        memcpy(&x_, p, sizeof x_);                      \
+        sk_v128 r;                                      \
+        SK_SIMD_LANES(F, n, x_);                        \
+        return r;                                       \
+    }
+SK_SIMD_LOADSPLAT(v128_load8_splat, u8, uint8_t, 16)
+SK_SIMD_LOADSPLAT(v128_load16_splat, u16, uint16_t, 8)
+SK_SIMD_LOADSPLAT(v128_load32_splat, u32, uint32_t, 4)
+SK_SIMD_LOADSPLAT(v128_load64_splat, u64, uint64_t, 2)
+static inline sk_v128 sk_simd_v128_load32_zero(const uint8_t *p)
+{
+    sk_v128 r = sk_simd_zero();
+    memcpy(r.u8, p, 4);
+    return r;
+}
+static inline sk_v128 sk_simd_v128_load64_zero(const uint8_t *p)
+{
+    sk_v128 r = sk_simd_zero();
+    memcpy(r.u8, p, 8);
+    return r;
+}
+#define SK_SIMD_LOADLANE(name, n)                                               \
+    static inline sk_v128 sk_simd_##name(sk_v128 a, const uint8_t *p, unsigned l) \
+    {                                                                           \
+        memcpy(a.u8 + (l & (16 / (n)-1)) * (n), p, (n));                        \
+        return a;                                                               \
+    }
+#define SK_SIMD_STORELANE(name, n)                                        \
+    static inline void sk_simd_##name(uint8_t *p, sk_v128 a, unsigned l)  \
+    {                                                                     \
+        memcpy(p, a.u8 + (l & (16 / (n)-1)) * (n), (n));                  \
+    }
+SK_SIMD_LOADLANE(v128_load8_lane, 1)
+SK_SIMD_LOADLANE(v128_load16_lane, 2)
+SK_SIMD_LOADLANE(v128_load32_lane, 4)
+SK_SIMD_LOADLANE(v128_load64_lane, 8)
+SK_SIMD_STORELANE(v128_store8_lane, 1)
+SK_SIMD_STORELANE(v128_store16_lane, 2)
+SK_SIMD_STORELANE(v128_store32_lane, 4)
+SK_SIMD_STORELANE(v128_store64_lane, 8)
+static inline void sk_simd_v128_store(uint8_t *p, sk_v128 a) { sk_simd_put(p, a); }
+
+/* ---- the operations grouped by shape (generated from opcodes_simd.def) ----
+ *   LOADS        X(OP, fn, bytes)  sk_v128 fn(const uint8_t *p)
+ *   LOAD_LANES   X(OP, fn, bytes)  sk_v128 fn(sk_v128 a, const uint8_t *p, unsigned lane)
+ *   STORE_LANES  X(OP, fn, bytes)  void fn(uint8_t *p, sk_v128 a, unsigned lane)
+ *   BINOPS       X(OP, fn)         sk_v128 fn(sk_v128 a, sk_v128 b)
+ *   UNOPS        X(OP, fn)         sk_v128 fn(sk_v128 a)
+ *   TERNOPS      X(OP, fn)         sk_v128 fn(sk_v128 a, sk_v128 b, sk_v128 c)
+ *   TESTOPS      X(OP, fn)         uint32_t fn(sk_v128 a)          (result i32)
+ *   SHIFTOPS     X(OP, fn)         sk_v128 fn(sk_v128 a, uint32_t count)
+ *   SPLATS       X(OP, fn)         sk_v128 fn(uint64_t slot_bits)
+ *   EXTRACTS     X(OP, fn)         uint64_t fn(sk_v128 a, unsigned lane)   (slot bits)
+ *   REPLACES     X(OP, fn)         sk_v128 fn(sk_v128 a, uint64_t slot_bits, unsigned lane)
+ * By hand: V128_CONST (16 immediate bytes), V128_STORE (sk_simd_v128_store),
+ * I8X16_SHUFFLE (sk_simd_i8x16_shuffle with 16 immediate lane indices). */
+
+#define SK_SIMD_LOADS(X) \
+    X(V128_LOAD, v128_load, 16) \
+    X(V128_LOAD8X8_S, v128_load8x8_s, 8) \
+    X(V128_LOAD8X8_U, v128_load8x8_u, 8) \
+    X(V128_LOAD16X4_S, v128_load16x4_s, 8) \
+    X(V128_LOAD16X4_U, v128_load16x4_u, 8) \
+    X(V128_LOAD32X2_S, v128_load32x2_s, 8) \
+    X(V128_LOAD32X2_U, v128_load32x2_u, 8) \
+    X(V128_LOAD8_SPLAT, v128_load8_splat, 1) \
+    X(V128_LOAD16_SPLAT, v128_load16_splat, 2) \
+    X(V128_LOAD32_SPLAT, v128_load32_splat, 4) \
+    X(V128_LOAD64_SPLAT, v128_load64_splat, 8) \
+    X(V128_LOAD32_ZERO, v128_load32_zero, 4) \
+    X(V128_LOAD64_ZERO, v128_load64_zero, 8)
+
+/* by hand: V128_STORE, V128_CONST, I8X16_SHUFFLE */
+
+#define SK_SIMD_BINOPS(X) \
+    X(I8X16_SWIZZLE, i8x16_swizzle) \
+    X(I8X16_EQ, i8x16_eq) \
+    X(I8X16_NE, i8x16_ne) \
+    X(I8X16_LT_S, i8x16_lt_s) \
+    X(I8X16_LT_U, i8x16_lt_u) \
+    X(I8X16_GT_S, i8x16_gt_s) \
+    X(I8X16_GT_U, i8x16_gt_u) \
+    X(I8X16_LE_S, i8x16_le_s) \
+    X(I8X16_LE_U, i8x16_le_u) \
+    X(I8X16_GE_S, i8x16_ge_s) \
+    X(I8X16_GE_U, i8x16_ge_u) \
+    X(I16X8_EQ, i16x8_eq) \
+    X(I16X8_NE, i16x8_ne) \
+    X(I16X8_LT_S, i16x8_lt_s) \
+    X(I16X8_LT_U, i16x8_lt_u) \
+    X(I16X8_GT_S, i16x8_gt_s) \
+    X(I16X8_GT_U, i16x8_gt_u) \
+    X(I16X8_LE_S, i16x8_le_s) \
+    X(I16X8_LE_U, i16x8_le_u) \
+    X(I16X8_GE_S, i16x8_ge_s) \
+    X(I16X8_GE_U, i16x8_ge_u) \
+    X(I32X4_EQ, i32x4_eq) \
+    X(I32X4_NE, i32x4_ne) \
+    X(I32X4_LT_S, i32x4_lt_s) \
+    X(I32X4_LT_U, i32x4_lt_u) \
+    X(I32X4_GT_S, i32x4_gt_s) \
+    X(I32X4_GT_U, i32x4_gt_u) \
+    X(I32X4_LE_S, i32x4_le_s) \
+    X(I32X4_LE_U, i32x4_le_u) \
+    X(I32X4_GE_S, i32x4_ge_s) \
+    X(I32X4_GE_U, i32x4_ge_u) \
+    X(F32X4_EQ, f32x4_eq) \
+    X(F32X4_NE, f32x4_ne) \
+    X(F32X4_LT, f32x4_lt) \
+    X(F32X4_GT, f32x4_gt) \
+    X(F32X4_LE, f32x4_le) \
+    X(F32X4_GE, f32x4_ge) \
+    X(F64X2_EQ, f64x2_eq) \
+    X(F64X2_NE, f64x2_ne) \
+    X(F64X2_LT, f64x2_lt) \
+    X(F64X2_GT, f64x2_gt) \
+    X(F64X2_LE, f64x2_le) \
+    X(F64X2_GE, f64x2_ge) \
+    X(V128_AND, v128_and) \
+    X(V128_ANDNOT, v128_andnot) \
+    X(V128_OR, v128_or) \
+    X(V128_XOR, v128_xor) \
+    X(I8X16_NARROW_I16X8_S, i8x16_narrow_i16x8_s) \
+    X(I8X16_NARROW_I16X8_U, i8x16_narrow_i16x8_u) \
+    X(I8X16_ADD, i8x16_add) \
+    X(I8X16_ADD_SAT_S, i8x16_add_sat_s) \
+    X(I8X16_ADD_SAT_U, i8x16_add_sat_u) \
+    X(I8X16_SUB, i8x16_sub) \
+    X(I8X16_SUB_SAT_S, i8x16_sub_sat_s) \
+    X(I8X16_SUB_SAT_U, i8x16_sub_sat_u) \
+    X(I8X16_MIN_S, i8x16_min_s) \
+    X(I8X16_MIN_U, i8x16_min_u) \
+    X(I8X16_MAX_S, i8x16_max_s) \
+    X(I8X16_MAX_U, i8x16_max_u) \
+    X(I8X16_AVGR_U, i8x16_avgr_u) \
+    X(I16X8_Q15MULR_SAT_S, i16x8_q15mulr_sat_s) \
+    X(I16X8_NARROW_I32X4_S, i16x8_narrow_i32x4_s) \
+    X(I16X8_NARROW_I32X4_U, i16x8_narrow_i32x4_u) \
+    X(I16X8_ADD, i16x8_add) \
+    X(I16X8_ADD_SAT_S, i16x8_add_sat_s) \
+    X(I16X8_ADD_SAT_U, i16x8_add_sat_u) \
+    X(I16X8_SUB, i16x8_sub) \
+    X(I16X8_SUB_SAT_S, i16x8_sub_sat_s) \
+    X(I16X8_SUB_SAT_U, i16x8_sub_sat_u) \
+    X(I16X8_MUL, i16x8_mul) \
+    X(I16X8_MIN_S, i16x8_min_s) \
+    X(I16X8_MIN_U, i16x8_min_u) \
+    X(I16X8_MAX_S, i16x8_max_s) \
+    X(I16X8_MAX_U, i16x8_max_u) \
+    X(I16X8_AVGR_U, i16x8_avgr_u) \
+    X(I16X8_EXTMUL_LOW_I8X16_S, i16x8_extmul_low_i8x16_s) \
+    X(I16X8_EXTMUL_HIGH_I8X16_S, i16x8_extmul_high_i8x16_s) \
+    X(I16X8_EXTMUL_LOW_I8X16_U, i16x8_extmul_low_i8x16_u) \
+    X(I16X8_EXTMUL_HIGH_I8X16_U, i16x8_extmul_high_i8x16_u) \
+    X(I32X4_ADD, i32x4_add) \
+    X(I32X4_SUB, i32x4_sub) \
+    X(I32X4_MUL, i32x4_mul) \
+    X(I32X4_MIN_S, i32x4_min_s) \
+    X(I32X4_MIN_U, i32x4_min_u) \
+    X(I32X4_MAX_S, i32x4_max_s) \
+    X(I32X4_MAX_U, i32x4_max_u) \
+    X(I32X4_DOT_I16X8_S, i32x4_dot_i16x8_s) \
+    X(I32X4_EXTMUL_LOW_I16X8_S, i32x4_extmul_low_i16x8_s) \
+    X(I32X4_EXTMUL_HIGH_I16X8_S, i32x4_extmul_high_i16x8_s) \
+    X(I32X4_EXTMUL_LOW_I16X8_U, i32x4_extmul_low_i16x8_u) \
+    X(I32X4_EXTMUL_HIGH_I16X8_U, i32x4_extmul_high_i16x8_u) \
+    X(I64X2_ADD, i64x2_add) \
+    X(I64X2_SUB, i64x2_sub) \
+    X(I64X2_MUL, i64x2_mul) \
+    X(I64X2_EQ, i64x2_eq) \
+    X(I64X2_NE, i64x2_ne) \
+    X(I64X2_LT_S, i64x2_lt_s) \
+    X(I64X2_GT_S, i64x2_gt_s) \
+    X(I64X2_LE_S, i64x2_le_s) \
+    X(I64X2_GE_S, i64x2_ge_s) \
+    X(I64X2_EXTMUL_LOW_I32X4_S, i64x2_extmul_low_i32x4_s) \
+    X(I64X2_EXTMUL_HIGH_I32X4_S, i64x2_extmul_high_i32x4_s) \
+    X(I64X2_EXTMUL_LOW_I32X4_U, i64x2_extmul_low_i32x4_u) \
+    X(I64X2_EXTMUL_HIGH_I32X4_U, i64x2_extmul_high_i32x4_u) \
+    X(F32X4_ADD, f32x4_add) \
+    X(F32X4_SUB, f32x4_sub) \
+    X(F32X4_MUL, f32x4_mul) \
+    X(F32X4_DIV, f32x4_div) \
+    X(F32X4_MIN, f32x4_min) \
+    X(F32X4_MAX, f32x4_max) \
+    X(F32X4_PMIN, f32x4_pmin) \
+    X(F32X4_PMAX, f32x4_pmax) \
+    X(F64X2_ADD, f64x2_add) \
+    X(F64X2_SUB, f64x2_sub) \
+    X(F64X2_MUL, f64x2_mul) \
+    X(F64X2_DIV, f64x2_div) \
+    X(F64X2_MIN, f64x2_min) \
+    X(F64X2_MAX, f64x2_max) \
+    X(F64X2_PMIN, f64x2_pmin) \
+    X(F64X2_PMAX, f64x2_pmax)
+
+#define SK_SIMD_SPLATS(X) \
+    X(I8X16_SPLAT, i8x16_splat) \
+    X(I16X8_SPLAT, i16x8_splat) \
+    X(I32X4_SPLAT, i32x4_splat) \
+    X(I64X2_SPLAT, i64x2_splat) \
+    X(F32X4_SPLAT, f32x4_splat) \
+    X(F64X2_SPLAT, f64x2_splat)
+
+#define SK_SIMD_EXTRACTS(X) \
+    X(I8X16_EXTRACT_LANE_S, i8x16_extract_lane_s) \
+    X(I8X16_EXTRACT_LANE_U, i8x16_extract_lane_u) \
+    X(I16X8_EXTRACT_LANE_S, i16x8_extract_lane_s) \
+    X(I16X8_EXTRACT_LANE_U, i16x8_extract_lane_u) \
+    X(I32X4_EXTRACT_LANE, i32x4_extract_lane) \
+    X(I64X2_EXTRACT_LANE, i64x2_extract_lane) \
+    X(F32X4_EXTRACT_LANE, f32x4_extract_lane) \
+    X(F64X2_EXTRACT_LANE, f64x2_extract_lane)
+
+#define SK_SIMD_REPLACES(X) \
+    X(I8X16_REPLACE_LANE, i8x16_replace_lane) \
+    X(I16X8_REPLACE_LANE, i16x8_replace_lane) \
+    X(I32X4_REPLACE_LANE, i32x4_replace_lane) \
+    X(I64X2_REPLACE_LANE, i64x2_replace_lane) \
+    X(F32X4_REPLACE_LANE, f32x4_replace_lane) \
+    X(F64X2_REPLACE_LANE, f64x2_replace_lane)
+
+#define SK_SIMD_UNOPS(X) \
+    X(V128_NOT, v128_not) \
+    X(F32X4_DEMOTE_F64X2_ZERO, f32x4_demote_f64x2_zero) \
+    X(F64X2_PROMOTE_LOW_F32X4, f64x2_promote_low_f32x4) \
+    X(I8X16_ABS, i8x16_abs) \
+    X(I8X16_NEG, i8x16_neg) \
+    X(I8X16_POPCNT, i8x16_popcnt) \
+    X(F32X4_CEIL, f32x4_ceil) \
+    X(F32X4_FLOOR, f32x4_floor) \
+    X(F32X4_TRUNC, f32x4_trunc) \
+    X(F32X4_NEAREST, f32x4_nearest) \
+    X(F64X2_CEIL, f64x2_ceil) \
+    X(F64X2_FLOOR, f64x2_floor) \
+    X(F64X2_TRUNC, f64x2_trunc) \
+    X(I16X8_EXTADD_PAIRWISE_I8X16_S, i16x8_extadd_pairwise_i8x16_s) \
+    X(I16X8_EXTADD_PAIRWISE_I8X16_U, i16x8_extadd_pairwise_i8x16_u) \
+    X(I32X4_EXTADD_PAIRWISE_I16X8_S, i32x4_extadd_pairwise_i16x8_s) \
+    X(I32X4_EXTADD_PAIRWISE_I16X8_U, i32x4_extadd_pairwise_i16x8_u) \
+    X(I16X8_ABS, i16x8_abs) \
+    X(I16X8_NEG, i16x8_neg) \
+    X(I16X8_EXTEND_LOW_I8X16_S, i16x8_extend_low_i8x16_s) \
+    X(I16X8_EXTEND_HIGH_I8X16_S, i16x8_extend_high_i8x16_s) \
+    X(I16X8_EXTEND_LOW_I8X16_U, i16x8_extend_low_i8x16_u) \
+    X(I16X8_EXTEND_HIGH_I8X16_U, i16x8_extend_high_i8x16_u) \
+    X(F64X2_NEAREST, f64x2_nearest) \
+    X(I32X4_ABS, i32x4_abs) \
+    X(I32X4_NEG, i32x4_neg) \
+    X(I32X4_EXTEND_LOW_I16X8_S, i32x4_extend_low_i16x8_s) \
+    X(I32X4_EXTEND_HIGH_I16X8_S, i32x4_extend_high_i16x8_s) \
+    X(I32X4_EXTEND_LOW_I16X8_U, i32x4_extend_low_i16x8_u) \
+    X(I32X4_EXTEND_HIGH_I16X8_U, i32x4_extend_high_i16x8_u) \
+    X(I64X2_ABS, i64x2_abs) \
+    X(I64X2_NEG, i64x2_neg) \
+    X(I64X2_EXTEND_LOW_I32X4_S, i64x2_extend_low_i32x4_s) \
+    X(I64X2_EXTEND_HIGH_I32X4_S, i64x2_extend_high_i32x4_s) \
+    X(I64X2_EXTEND_LOW_I32X4_U, i64x2_extend_low_i32x4_u) \
+    X(I64X2_EXTEND_HIGH_I32X4_U, i64x2_extend_high_i32x4_u) \
+    X(F32X4_ABS, f32x4_abs) \
+    X(F32X4_NEG, f32x4_neg) \
+    X(F32X4_SQRT, f32x4_sqrt) \
+    X(F64X2_ABS, f64x2_abs) \
+    X(F64X2_NEG, f64x2_neg) \
+    X(F64X2_SQRT, f64x2_sqrt) \
+    X(I32X4_TRUNC_SAT_F32X4_S, i32x4_trunc_sat_f32x4_s) \
+    X(I32X4_TRUNC_SAT_F32X4_U, i32x4_trunc_sat_f32x4_u) \
+    X(F32X4_CONVERT_I32X4_S, f32x4_convert_i32x4_s) \
+    X(F32X4_CONVERT_I32X4_U, f32x4_convert_i32x4_u) \
+    X(I32X4_TRUNC_SAT_F64X2_S_ZERO, i32x4_trunc_sat_f64x2_s_zero) \
+    X(I32X4_TRUNC_SAT_F64X2_U_ZERO, i32x4_trunc_sat_f64x2_u_zero) \
+    X(F64X2_CONVERT_LOW_I32X4_S, f64x2_convert_low_i32x4_s) \
+    X(F64X2_CONVERT_LOW_I32X4_U, f64x2_convert_low_i32x4_u)
+
+#define SK_SIMD_TERNOPS(X) \
+    X(V128_BITSELECT, v128_bitselect)
+
+#define SK_SIMD_TESTOPS(X) \
+    X(V128_ANY_TRUE, v128_any_true) \
+    X(I8X16_ALL_TRUE, i8x16_all_true) \
+    X(I8X16_BITMASK, i8x16_bitmask) \
+    X(I16X8_ALL_TRUE, i16x8_all_true) \
+    X(I16X8_BITMASK, i16x8_bitmask) \
+    X(I32X4_ALL_TRUE, i32x4_all_true) \
+    X(I32X4_BITMASK, i32x4_bitmask) \
+    X(I64X2_ALL_TRUE, i64x2_all_true) \
+    X(I64X2_BITMASK, i64x2_bitmask)
+
+#define SK_SIMD_LOAD_LANES(X) \
+    X(V128_LOAD8_LANE, v128_load8_lane, 1) \
+    X(V128_LOAD16_LANE, v128_load16_lane, 2) \
+    X(V128_LOAD32_LANE, v128_load32_lane, 4) \
+    X(V128_LOAD64_LANE, v128_load64_lane, 8)
+
+#define SK_SIMD_STORE_LANES(X) \
+    X(V128_STORE8_LANE, v128_store8_lane, 1) \
+    X(V128_STORE16_LANE, v128_store16_lane, 2) \
+    X(V128_STORE32_LANE, v128_store32_lane, 4) \
+    X(V128_STORE64_LANE, v128_store64_lane, 8)
+
+#define SK_SIMD_SHIFTOPS(X) \
+    X(I8X16_SHL, i8x16_shl) \
+    X(I8X16_SHR_S, i8x16_shr_s) \
+    X(I8X16_SHR_U, i8x16_shr_u) \
+    X(I16X8_SHL, i16x8_shl) \
+    X(I16X8_SHR_S, i16x8_shr_s) \
+    X(I16X8_SHR_U, i16x8_shr_u) \
+    X(I32X4_SHL, i32x4_shl) \
+    X(I32X4_SHR_S, i32x4_shr_s) \
+    X(I32X4_SHR_U, i32x4_shr_u) \
+    X(I64X2_SHL, i64x2_shl) \
+    X(I64X2_SHR_S, i64x2_shr_s) \
+    X(I64X2_SHR_U, i64x2_shr_u)
+
+#endif
