@@ -114,6 +114,17 @@ docs:
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 
+# ---- Benchmarks (issue 8, not part of `make test`): `make bench` builds bench/ (wasm32-wasi with clang, native
+# with gcc and clang, wasm2c + gcc) into $(BUILD)/bench, runs every program natively, under Skiff, node and
+# wasm2c, checks the checksums and writes bench/RESULTS.md. Needs Debian clang, lld, wasi-libc,
+# libclang-rt-dev-wasm32, wabt and nodejs. Options (BENCH_RUNS, BENCH_PROGS, BENCH_QUICK, ...): bench/run.sh.
+.PHONY: bench bench-build
+bench-build: $(BUILD)/skiff $(BUILD)/libskiff.a $(if $(wildcard tests/tools/wasi_run.c),$(BUILD)/tools/wasi_run)
+	@$(MAKE) --no-print-directory -f bench/bench.mk BUILD=$(BUILD) CC="$(CC)"
+
+bench: bench-build
+	@BUILD=$(BUILD) bash bench/run.sh
+
 # ---- Fuzzing (issue 7): `make fuzz FUZZ_SECONDS=N` builds the libFuzzer targets of tests/fuzz/
 # with clang (ASan + UBSan), seeds their corpora from the spec tests, and runs each N seconds.
 # Needs clang and its libFuzzer runtime (Debian: clang, libclang-rt-14-dev or llvm's compiler-rt).

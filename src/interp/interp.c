@@ -490,7 +490,7 @@ L_BR_TABLE : {
     uint32_t i = fp[U0].u32, n = U1;
     if (i > n) i = n;
     int32_t off = (int32_t)ip[1 + (2 + i) / 2].u[i & 1];
-    if (off < 0) POLL();
+    if (off <= 0) POLL(); /* backward, or to itself (a loop starting with this br_table) */
     NEXT(off);
 }
 L_BR_NZ64:
@@ -666,6 +666,21 @@ L_RET:
 L_MOV:
     fp[U0].u64 = fp[U1].u64;
     NEXT(2);
+L_MOV2:
+    fp[U0].u64 = fp[U1].u64;
+    fp[U2].u64 = fp[U3].u64;
+    NEXT(3);
+L_MOV3:
+    fp[U0].u64 = fp[U1].u64;
+    fp[U2].u64 = fp[U3].u64;
+    fp[U4].u64 = fp[UNIT(5)].u64;
+    NEXT(4);
+L_MOV4:
+    fp[U0].u64 = fp[U1].u64;
+    fp[U2].u64 = fp[U3].u64;
+    fp[U4].u64 = fp[UNIT(5)].u64;
+    fp[UNIT(6)].u64 = fp[UNIT(7)].u64;
+    NEXT(5);
 L_CONST32:
     fp[U0].u64 = U1;
     NEXT(2);

@@ -65,6 +65,7 @@ typedef struct lower {
     SK_VEC(patch) patches;
     SK_VEC(sk_pcmap) pcmap;
     uint32_t *pend; /* [nlt] pending reads of each local on the stack */
+    uint32_t npend; /* allocated entries of pend */
     uint32_t nlt;   /* params + declared locals */
     /* Constant pool: constants read by instructions live in frame slots nlt..nlt+kcap-1,
      * copied in at function entry. Pass 1 collects them (and materializes as usual);
@@ -82,10 +83,26 @@ typedef struct lower {
         addrec padd; /* an add right before the compare */
     } cmp; /* the last instruction, when it is an i32 compare (for branch fusion) */
     addrec add; /* the last instruction, when it is an i32 add (address and back-edge fusion) */
+    struct {
+        bool valid;
+        uint32_t start, n;
+    } mov; /* the last instruction, when it is a MOV/MOV2/MOV3 (more moves get merged into it) */
     bool unreach, oom, bad;
     uint32_t cur_off;
     const char *bad_msg;
 } lower;
+
+/* lower.c computes instruction ids by offset within these groups (see iops.def) */
+_Static_assert(SK_IOP_BR_BACK - SK_IOP_BR == SK_IOP_BR64_GE_U_BACK - SK_IOP_BR64_GE_U, "branch groups");
+_Static_assert(SK_IOP_BR_GE_U_IMM - SK_IOP_BR_EQ_IMM == 9 && SK_IOP_BR64_GE_U - SK_IOP_BR64_EQ == 9, "relations");
+_Static_assert(SK_IOP_AB_EQ_IMM_BACK - SK_IOP_AB_NZ_BACK == 11 && SK_IOP_ABI_NZ_BACK - SK_IOP_AB_NZ_BACK == 21 &&
+                   SK_IOP_ABI_GE_U_IMM_BACK - SK_IOP_ABI_NZ_BACK == 20,
+               "add-branch groups");
+_Static_assert(SK_IOP_LDX_I32 - SK_IOP_LD_I32 == SK_IOP_STX_64 - SK_IOP_ST_64 &&
+                   SK_IOP_LDI_I32 - SK_IOP_LD_I32 == SK_IOP_STI_64 - SK_IOP_ST_64,
+               "memory groups");
+_Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate group");
+_Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
 
 static const uint16_t num_map[SK_OP_COUNT] = {
 #define IOP(n)
@@ -98,7 +115,8 @@ static const uint16_t num_map[SK_OP_COUNT] = {
 
 static void unit(lower *L, uint32_t v)
 {
-    if (!SK_VEC_PUSH(L->code, v)) L->oom = true;
+    if (SK_LIKELY(L->code.len < L->code.cap)) L->code.data[L->code.len++] = v;
+    else if (!SK_VEC_PUSH(L->code, v)) L->oom = true;
 }
 static uint32_t cell_now(const lower *L) { return L->code.len / 2; }
 static void set_unit(lower *L, uint32_t u, uint32_t v)
@@ -111,6 +129,7 @@ static uint32_t op(lower *L, sk_iop o)
     L->last_dst = NONE;
     L->cmp.valid = false;
     L->add.valid = false;
+    L->mov.valid = false;
     if (L->code.len & 1) unit(L, 0);
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
@@ -144,6 +163,14 @@ static void no_fuse(lower *L)
     L->last_dst = NONE;
     L->cmp.valid = false;
     L->add.valid = false;
+    L->mov.valid = false;
+}
+
+static void set_handler(lower *L, uint32_t start, sk_iop o)
+{
+    uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
+    set_unit(L, start * 2, (uint32_t)hv);
+    set_unit(L, start * 2 + 1, (uint32_t)(hv >> 32));
 }
 
 /* The slot an add record's instruction writes now (a local.set/tee may have retargeted it). */
@@ -153,12 +180,29 @@ static uint32_t add_dst(const lower *L, const addrec *a)
     return u < L->code.len ? L->code.data[u] : NONE;
 }
 
+/* A move; directly following moves are merged into one MOV2..MOV4 (same order, one dispatch). */
 static void emit_mov(lower *L, uint32_t dst, uint32_t src)
 {
-    op(L, SK_IOP_MOV);
+    if (L->mov.valid && L->mov.n < 4) {
+        /* the MOVn is the last instruction: append a pair (2 + 2n units, never padded) */
+        uint32_t end = L->mov.start * 2 + 2 + 2 * L->mov.n;
+        if (end <= L->code.len) {
+            L->code.len = end;
+            unit(L, dst);
+            unit(L, src);
+            endi(L);
+            L->mov.n++;
+            set_handler(L, L->mov.start, (sk_iop)(SK_IOP_MOV + L->mov.n - 1));
+            return;
+        }
+    }
+    uint32_t start = op(L, SK_IOP_MOV);
     unit(L, dst);
     unit(L, src);
     endi(L);
+    L->mov.valid = true;
+    L->mov.start = start;
+    L->mov.n = 1;
 }
 static void emit_const(lower *L, uint32_t dst, uint64_t c)
 {
@@ -181,7 +225,8 @@ static uint32_t home(const lower *L, uint32_t i) { return L->nlt + L->kcap + i; 
 static void push(lower *L, uint8_t kind, uint32_t local, uint64_t c)
 {
     vent e = {kind, local, c};
-    if (!SK_VEC_PUSH(L->vs, e)) {
+    if (SK_LIKELY(L->vs.len < L->vs.cap)) L->vs.data[L->vs.len++] = e;
+    else if (!SK_VEC_PUSH(L->vs, e)) {
         L->oom = true;
         return;
     }
@@ -258,13 +303,6 @@ static uint32_t ctrl_index(lower *L, uint32_t depth)
     return L->cs.len - 1 - depth;
 }
 static uint32_t label_arity(const ctrl *c) { return c->kind == C_LOOP ? c->np : c->nr; }
-
-static void set_handler(lower *L, uint32_t start, sk_iop o)
-{
-    uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
-    set_unit(L, start * 2, (uint32_t)hv);
-    set_unit(L, start * 2 + 1, (uint32_t)(hv >> 32));
-}
 
 /* Points the offset unit `ou` of the branch `io` starting at cell `start` at label `ci`.
  * A branch back to a loop becomes its _BACK variant, which polls for interrupts and fuel
@@ -1251,90 +1289,102 @@ static void lower_free(lower *L)
     sk_free(L->pend);
 }
 
-static bool lower_func(sk_module *m, uint32_t fidx, const void *const *handlers, sk_error *err)
+/* Lowers one function with L (whose buffers are reused across the module's functions). */
+static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
 {
     sk_funcdef *def = &m->funcs[fidx];
     const sk_functype *ft = &m->types[def->type_idx];
-    lower L;
-    memset(&L, 0, sizeof L);
-    L.m = m;
-    L.h = handlers;
-    L.last_dst = NONE;
     uint64_t nlt = (uint64_t)ft->nparams + def->nlocals;
     if (nlt > MAX_UNITS) return sk_err(err, def->body_offset, "function too large");
-    L.nlt = (uint32_t)nlt;
-    L.pend = sk_calloc(L.nlt ? L.nlt : 1, sizeof *L.pend);
+    L->nlt = (uint32_t)nlt;
+    L->pool.len = 0;
+    L->frozen = false;
+    L->kcap = 0;
+    L->oom = L->bad = false;
+    L->bad_msg = NULL;
+    if (L->nlt + 1 > L->npend) {
+        sk_free(L->pend);
+        L->npend = 0;
+        if (!(L->pend = sk_malloc((size_t)(L->nlt + 1) * sizeof *L->pend)))
+            return sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
+        L->npend = L->nlt + 1;
+    }
     sk_error rerr;
     sk_error_clear(&rerr);
     sk_reader r;
-    bool ok = L.pend != NULL;
+    bool ok = true;
     for (int pass = 0; pass < 2 && ok; pass++) {
         if (pass == 1) {
-            if (L.pool.len == 0) break; /* nothing to pool: pass 1 is final */
-            L.frozen = true;
-            L.kcap = L.pool.len;
+            if (L->pool.len == 0) break; /* nothing to pool: pass 1 is final */
+            L->frozen = true;
+            L->kcap = L->pool.len;
         }
-        L.code.len = L.vs.len = L.cs.len = L.patches.len = L.pcmap.len = 0;
-        memset(L.pend, 0, (size_t)(L.nlt ? L.nlt : 1) * sizeof *L.pend);
-        L.max_h = L.solid = 0;
-        L.unreach = false;
-        no_fuse(&L);
+        L->code.len = L->vs.len = L->cs.len = L->patches.len = L->pcmap.len = 0;
+        memset(L->pend, 0, (size_t)(L->nlt + 1) * sizeof *L->pend);
+        L->max_h = L->solid = 0;
+        L->unreach = false;
+        no_fuse(L);
         ctrl fc = {C_FUNC, 0, 0, ft->nresults, 0, 0, NONE, 0};
         r = sk_reader_make(m->bytes, def->body, def->body + def->body_len, &rerr);
-        ok = SK_VEC_PUSH(L.cs, fc) && lower_body(&L, &r, m);
+        if (!SK_VEC_PUSH(L->cs, fc)) L->oom = true;
+        ok = !L->oom && lower_body(L, &r, m);
     }
-    if (!ok || L.oom || L.bad) {
-        if (L.oom || !L.pend) sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
-        else
-            sk_err(err, sk_reader_offset(&r), "%s in function %u", L.bad_msg ? L.bad_msg : "lowering failed",
-                   fidx);
-        lower_free(&L);
-        return false;
+    if (!ok || L->oom || L->bad) {
+        if (L->oom) return sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
+        /* validated code should never get here: a lowering limit or an unsupported instruction */
+        return sk_err(err, sk_reader_offset(&r), "%s in function %u", L->bad_msg ? L->bad_msg : "lowering failed",
+                      fidx);
     }
     sk_icode *c = def->code; /* allocated up front by sk_lower_module, so calls can point at it */
-    sk_icell *cells = sk_malloc((size_t)(L.code.len / 2 + 1) * sizeof *cells);
-    uint64_t *consts = L.kcap ? sk_malloc((size_t)L.kcap * sizeof *consts) : NULL;
-    if (!cells || (L.kcap && !consts)) {
+    sk_icell *cells = sk_malloc((size_t)(L->code.len / 2 + 1) * sizeof *cells);
+    uint64_t *consts = L->kcap ? sk_malloc((size_t)L->kcap * sizeof *consts) : NULL;
+    sk_pcmap *pcmap = sk_malloc((size_t)(L->pcmap.len + 1) * sizeof *pcmap);
+    if (!cells || (L->kcap && !consts) || !pcmap) {
         sk_free(cells);
         sk_free(consts);
-        lower_free(&L);
+        sk_free(pcmap);
         return sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
     }
-    memcpy(cells, L.code.data, (size_t)L.code.len * sizeof(uint32_t));
+    memcpy(cells, L->code.data, (size_t)L->code.len * sizeof(uint32_t));
     uint32_t body_abs = (uint32_t)(def->body - m->bytes);
-    for (uint32_t k = 0; k < L.pcmap.len; k++) L.pcmap.data[k].off -= body_abs;
+    for (uint32_t k = 0; k < L->pcmap.len; k++) {
+        pcmap[k] = L->pcmap.data[k];
+        pcmap[k].off -= body_abs;
+    }
     c->cells = cells;
-    c->ncells = L.code.len / 2;
+    c->ncells = L->code.len / 2;
     c->nparams = ft->nparams;
     c->nresults = ft->nresults;
     c->nlocals = def->nlocals;
-    if (L.kcap) memcpy(consts, L.pool.data, (size_t)L.kcap * sizeof *consts);
+    if (L->kcap) memcpy(consts, L->pool.data, (size_t)L->kcap * sizeof *consts);
     c->consts = consts;
-    c->nconsts = L.kcap;
-    uint64_t fs = (uint64_t)L.nlt + L.kcap + L.max_h;
+    c->nconsts = L->kcap;
+    uint64_t fs = (uint64_t)L->nlt + L->kcap + L->max_h;
     if (fs < ft->nresults) fs = ft->nresults;
     if (fs == 0) fs = 1;
     c->frame_slots = (uint32_t)fs;
     c->func_idx = fidx;
     c->body_offset = def->body_offset;
-    c->pcmap = L.pcmap.data;
-    c->npcmap = L.pcmap.len;
-    L.pcmap.data = NULL;
-    lower_free(&L);
+    c->pcmap = pcmap;
+    c->npcmap = L->pcmap.len;
     return true;
 }
 
 bool sk_lower_module(sk_module *m, sk_error *err)
 {
-    const void *const *handlers = sk_interp_handlers();
     for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
         if (m->funcs[i].code) continue;
         if (!(m->funcs[i].code = sk_calloc(1, sizeof(sk_icode))))
             return sk_err(err, m->funcs[i].body_offset, "out of memory lowering function %u", i);
     }
-    for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++)
-        if (!lower_func(m, i, handlers, err)) return false;
-    return true;
+    lower L;
+    memset(&L, 0, sizeof L);
+    L.m = m;
+    L.h = sk_interp_handlers();
+    bool ok = true;
+    for (uint32_t i = m->nimported_funcs; i < m->nfuncs && ok; i++) ok = lower_func(&L, m, i, err);
+    lower_free(&L);
+    return ok;
 }
 
 void sk_code_free(void *code)

@@ -5,13 +5,6 @@
 
 #define SK_MAX_PAGES 65536u
 
-/* Every refusal of SIMD goes through here, so the SIMD work has one switch to flip. */
-bool sk_validate_simd_unsupported(sk_module *m, sk_error *err, int64_t offset)
-{
-    m->uses_simd = true;
-    return sk_err(err, offset, "SIMD is not supported yet");
-}
-
 /* Sets err->where (if not yet set) and returns false. */
 static bool fail_in(sk_error *err, const char *fmt, uint32_t idx)
 {

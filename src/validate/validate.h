@@ -9,7 +9,10 @@
  * operand/control stack algorithm of the spec appendix), tables, memories,
  * globals and their constant expressions, exports (unique names), start,
  * element and data segments, data count rules, ref.func declarations.
- * Sets m->func_declared, m->uses_simd and m->validated.
+ * Sets m->func_declared, m->uses_simd (any v128 type or 0xFD instruction) and m->validated.
+ * SIMD: lane indices must be below the shape's lane count ("invalid lane index"), shuffle
+ * indices below 32, memarg alignment at most the natural one; the rest is the generic
+ * signature check of opcodes_simd.def.
  * On failure returns false with *err set: the spec's wording first ("type mismatch",
  * "unknown local 5", ...), the byte offset of the offending instruction, and
  * err->where naming the function ("function 3" or "function $name"). */
@@ -27,7 +30,7 @@ typedef struct sk_blocktype {
  * On success fills *out (params/results point into m->types or out->single; keep
  * *out alive while using them). Errors go to r->err: "unexpected end",
  * "integer too large"/"integer representation too long", "malformed value type",
- * "unknown type". A v128 single result is returned as is (the caller decides on SIMD). */
+ * "unknown type". */
 SK_INTERNAL bool sk_read_blocktype(const sk_module *m, sk_reader *r, sk_blocktype *out);
 
 /* ---- Internal to the validator (shared by validate.c and func.c) ---- */
@@ -48,16 +51,6 @@ typedef struct sk_vstacks {
     SK_VEC(uint8_t) vals; /* value types; 0 = Unknown (bottom) */
     SK_VEC(sk_vframe) ctrls;
 } sk_vstacks;
-
-/* The one place where SIMD is refused for now: records m->uses_simd and reports
- * "SIMD is not supported yet" at `offset`. Always returns false.
- * Called (grep for it) on: v128 in types, imported/defined globals, locals, block
- * types and `select t`; any 0xFD opcode in bodies and constant expressions.
- * To support SIMD: drop those calls, give simple_instr (func.c) the SIMD
- * immediate kinds (V128, SHUFFLE, LANE, MEMARG_LANE); the 'V' signatures of
- * opcodes_simd.def are then checked generically, and untyped `select` already
- * accepts v128 operands. */
-SK_INTERNAL bool sk_validate_simd_unsupported(sk_module *m, sk_error *err, int64_t offset);
 
 /* Validates the body of defined function `func_idx` (m->func_declared must be set). */
 SK_INTERNAL bool sk_validate_func(sk_module *m, uint32_t func_idx, sk_vstacks *st, sk_error *err);

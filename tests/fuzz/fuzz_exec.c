@@ -119,14 +119,39 @@ static sk_extern *stand_in_imports(sk_store *s, const sk_module *m)
 }
 
 /* One full run in a fresh store; returns a hash of everything observable. */
+/* FUZZ_EXEC_PRINT (with FUZZ_EXEC_NOIMPORT, used by diff_wabt.sh): runs like `wasm-interp
+ * --run-all-exports` (parameterless exports, once each, wasm-interp's limits) and prints the first
+ * run's results in its format. */
+static bool print_mode, print_now;
+
+static void print_result(const char *name, uint32_t len, const sk_functype *ft, const sk_val *res, const sk_trap *t)
+{
+    printf("%.*s() =>", (int)len, name);
+    if (t) {
+        printf(" error: %s\n", t->message);
+        return;
+    }
+    for (uint32_t i = 0; i < ft->nresults; i++) {
+        const char *sep = i ? "," : "";
+        switch (ft->results[i]) {
+        case SK_I32: printf("%s i32:%u", sep, res[i].u32); break;
+        case SK_I64: printf("%s i64:%llu", sep, (unsigned long long)res[i].u64); break;
+        case SK_F32: printf("%s f32:%f", sep, (double)res[i].f32); break;
+        case SK_F64: printf("%s f64:%f", sep, res[i].f64); break;
+        default: printf("%s ref", sep); break;
+        }
+    }
+    printf("\n");
+}
+
 static uint64_t run(const sk_module *m, bool ours, const uint8_t *argbytes, size_t nargbytes)
 {
     uint64_t h = 0xcbf29ce484222325ull;
     sk_store *s = sk_store_new();
     if (!s) abort();
     s->max_call_depth = 300;
-    s->max_memory_pages = 32;
-    s->max_table_elems = 4096;
+    s->max_memory_pages = print_mode ? SK_MAX_PAGES : 32;
+    s->max_table_elems = print_mode ? 10000000 : 4096;
     s->fuel_enabled = true;
     s->fuel = 4000;
     host_env he = {0};
@@ -159,6 +184,7 @@ static uint64_t run(const sk_module *m, bool ours, const uint8_t *argbytes, size
             abort();
         }
         n_inst_traps++;
+        if (print_now) printf("instantiation trap: %s\n", trap->message);
         if (getenv("FUZZ_EXEC_VERBOSE")) fprintf(stderr, "instantiation trap: %s\n", trap->message);
         h = note_trap(h, trap);
         sk_store_free(s);
@@ -169,7 +195,8 @@ static uint64_t run(const sk_module *m, bool ours, const uint8_t *argbytes, size
         if (ex->kind != SK_EXTERN_FUNC) continue;
         sk_func *f = inst->funcs[ex->index];
         if (f->type->nparams > 8 || f->type->nresults > 8) continue;
-        for (int round = 0; round < 2; round++) {
+        if (print_mode && f->type->nparams) continue; /* wasm-interp runs only these */
+        for (int round = 0; round < (print_mode ? 1 : 2); round++) {
             sk_val args[8], res[8];
             memset(args, 0, sizeof args);
             memset(res, 0, sizeof res);
@@ -180,9 +207,10 @@ static uint64_t run(const sk_module *m, bool ours, const uint8_t *argbytes, size
                 if (f->type->params[i] == SK_I32 || f->type->params[i] == SK_F32) args[i].u32 = (uint32_t)v;
                 else args[i].u64 = v;
             }
-            s->fuel = 4000;
+            s->fuel = print_mode ? 2000000 : 4000;
             n_calls++;
             sk_trap *t = sk_call(s, f, args, res);
+            if (print_now) print_result(ex->name, ex->name_len, f->type, res, t);
             if (t) {
                 n_call_traps++;
                 h = note_trap(h, t);
@@ -224,7 +252,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     gsrc src = {data, size};
     wbuf bin = {0};
-    gen_module(&src, &bin);
+    static int env_read;
+    static bool with_import = true;
+    if (!env_read) {
+        env_read = 1;
+        print_mode = getenv("FUZZ_EXEC_PRINT") != NULL;
+        with_import = getenv("FUZZ_EXEC_NOIMPORT") == NULL;
+    }
+    gen_module(&src, &bin, with_import);
     if (bin.oom) abort();
     if (getenv("FUZZ_EXEC_DUMP")) {
         FILE *f = fopen(getenv("FUZZ_EXEC_DUMP"), "wb");
@@ -242,7 +277,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     /* Bytes the generator did not use choose the arguments. */
+    print_now = print_mode;
     uint64_t h1 = run(m, true, src.p, src.n);
+    print_now = false;
+    fflush(stdout);
     uint64_t h2 = run(m, true, src.p, src.n);
     if (h1 != h2) {
         fprintf(stderr, "two runs of the same module differ\n");

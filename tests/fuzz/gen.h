@@ -658,8 +658,10 @@ static void g_i32_const_expr(wbuf *b, int32_t v)
     wb_byte(b, 0x0B);
 }
 
-/* Builds a module from the choices in s. Exports: f0..fN-1 (f0 re-exports the import), "mem", "tab". */
-static void gen_module(gsrc *s, wbuf *out)
+/* Builds a module from the choices in s. Exports: f0..fN-1, "mem", "tab". Function 0 is
+ * (i32) -> (i32): the import env.host (re-exported as f0) or, without `with_import` (for running
+ * the module in other engines), a defined function computing x * 3 + 1 like the host does. */
+static void gen_module(gsrc *s, wbuf *out, bool with_import)
 {
     gen G, *g = &G;
     memset(g, 0, sizeof G);
@@ -698,14 +700,17 @@ static void gen_module(gsrc *s, wbuf *out)
         g_functype(&sec, &bt);
     }
     wb_section(out, 1, &sec);
-    wb_uleb(&sec, 1);
-    wb_name(&sec, "env");
-    wb_name(&sec, "host");
-    wb_byte(&sec, 0);
-    wb_byte(&sec, 0);
-    wb_section(out, 2, &sec);
-    wb_uleb(&sec, g->nfuncs - 1);
-    for (uint32_t i = 1; i < g->nfuncs; i++) wb_uleb(&sec, i);
+    uint32_t first = with_import ? 1 : 0; /* first defined function */
+    if (with_import) {
+        wb_uleb(&sec, 1);
+        wb_name(&sec, "env");
+        wb_name(&sec, "host");
+        wb_byte(&sec, 0);
+        wb_byte(&sec, 0);
+        wb_section(out, 2, &sec);
+    }
+    wb_uleb(&sec, g->nfuncs - first);
+    for (uint32_t i = first; i < g->nfuncs; i++) wb_uleb(&sec, i);
     wb_section(out, 3, &sec);
     wb_byte(&sec, 1);
     wb_byte(&sec, 0x70);
@@ -765,7 +770,11 @@ static void gen_module(gsrc *s, wbuf *out)
     wb_byte(&sec, 2);
     wb_section(out, 12, &sec);
     /* code */
-    wb_uleb(&sec, g->nfuncs - 1);
+    wb_uleb(&sec, g->nfuncs - first);
+    if (!with_import) { /* local.get 0; i32.const 3; i32.mul; i32.const 1; i32.add */
+        wb_byte(&sec, 10);
+        wb_bytes(&sec, "\x00\x20\x00\x41\x03\x6c\x41\x01\x6a\x0b", 10);
+    }
     wbuf body = {0};
     for (uint32_t i = 1; i < g->nfuncs; i++) {
         const gfunc *f = &g->f[i];

@@ -719,6 +719,40 @@ static int case_100mb_data(void)
     return 0;
 }
 
+/* 20,000 instances, each with its own memory (8 GiB of address space reserved apiece), in one
+ * store: either all succeed or the first failure is a clean error; everything is freed at the end. */
+static int case_many_memories(void)
+{
+    sk_error err;
+    sk_module *m = load_wat("(module (memory 1) (func (export \"f\") (result i32)"
+                            " (i32.store (i32.const 0) (i32.const 9)) (i32.load (i32.const 0))))",
+                            &err);
+    EXPECT(m, "%s", err.msg);
+    sk_store *s = sk_store_new();
+    uint32_t made = 0;
+    for (uint32_t i = 0; i < 20000; i++) {
+        sk_trap *trap = NULL;
+        sk_error_clear(&err);
+        sk_instance *inst = sk_instantiate(s, m, NULL, 0, &trap, &err);
+        if (!inst) {
+            EXPECT(trap || sk_error_is_set(&err), "instance %u failed silently", i);
+            fprintf(stderr, "  (instance %u refused: %s)\n", i, trap ? trap->message : err.msg);
+            sk_trap_free(trap);
+            break;
+        }
+        made++;
+        if (i % 1000 == 0) {
+            char msg[256];
+            sk_val res[1];
+            EXPECT(call_kind(s, inst, "f", NULL, res, msg, sizeof msg) == SK_TRAP_NONE && res[0].i32 == 9, "%s", msg);
+        }
+    }
+    EXPECT(made >= 1000, "only %u instances", made);
+    sk_store_free(s);
+    sk_module_free(m);
+    return 0;
+}
+
 /* Counts that promise far more than the file holds must fail without allocating for the promise. */
 static int case_lying_counts(void)
 {
@@ -899,6 +933,7 @@ int main(int argc, char **argv)
         {"100,000 nested blocks", case_deep_nesting, 1024, 120},
         {"100 MB data segment", case_100mb_data, 1536, 120},
         {"lying section counts", case_lying_counts, 512, 60},
+        {"20,000 memories in one store", case_many_memories, 1024, 120},
     };
     const char *only = argc > 1 ? argv[1] : NULL;
     for (size_t i = 0; i < SK_ARRAY_LEN(cases); i++) {

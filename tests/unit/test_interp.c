@@ -261,6 +261,24 @@ static const char *control_wat =
     " (func $rec_mv (export \"rec_mv\") (param i32) (result i32 i64)\n"
     "  local.get 0 i32.eqz if (result i32 i64) i32.const 7 i64.const 8 else\n"
     "  local.get 0 i32.const 1 i32.sub call $rec_mv i64.const 1 i64.add end)\n"
+    /* loop back-edges fused with the add before them (AB/ABI superinstructions) */
+    " (func (export \"ab_lt\") (param i32 i32) (result i32) (local i32)\n"
+    "  loop local.get 2 i32.const 2 i32.add local.set 2\n"
+    "   local.get 0 i32.const 1 i32.add local.tee 0 local.get 1 i32.lt_s br_if 0 end local.get 2)\n"
+    " (func (export \"ab_swapped\") (param i32 i32) (result i32) (local i32)\n"
+    "  loop local.get 2 i32.const 1 i32.add local.set 2\n"
+    "   local.get 1 local.get 0 i32.const 3 i32.add local.tee 0 i32.gt_u br_if 0 end local.get 2)\n"
+    " (func (export \"ab_reg_imm\") (param i32 i32) (result i32) (local i32)\n"
+    "  loop local.get 2 i32.const 1 i32.add local.set 2\n"
+    "   local.get 0 local.get 1 i32.add local.set 0 local.get 0 i32.const 100 i32.lt_u br_if 0 end\n"
+    "  local.get 2 i32.const 1000 i32.mul local.get 0 i32.add)\n"
+    " (func (export \"ab_nz\") (param i32) (result i32) (local i32)\n"
+    "  loop local.get 1 i32.const 1 i32.add local.set 1\n"
+    "   local.get 0 i32.const -1 i32.add local.tee 0 br_if 0 end local.get 1)\n"
+    " (func (export \"ab_eqz\") (param i32) (result i32) (local i32)\n"
+    "  loop local.get 1 i32.const 1 i32.add local.set 1\n"
+    "   local.get 0 i32.const 1 i32.add local.tee 0 i32.eqz br_if 0 end local.get 1)\n"
+    " (func (export \"ab_spin\") (param i32) loop local.get 0 i32.const 1 i32.add local.tee 0 br_if 0 end)\n"
     " (func $r (export \"runaway\") call $r)\n"
     " (func $r2 (export \"runaway2\") (param i64) (result i64) local.get 0 i64.const 1 i64.add call $r2)\n"
     ")";
@@ -319,6 +337,19 @@ static void test_control(void)
     CHECK(call(s, i, "fconst", a, r) == SK_TRAP_NONE && r[0].f64 == 4.25);
     a[0].i32 = 5;
     CHECK(call(s, i, "rec_mv", a, r) == SK_TRAP_NONE && r[0].i32 == 7 && r[1].i64 == 13);
+    CHECK(call_i32(s, i, "ab_lt", 0, 10) == 20);
+    CHECK(call_i32(s, i, "ab_lt", 50, 10) == 2); /* body runs once, then 51 < 10 fails */
+    CHECK(call_i32(s, i, "ab_lt", INT32_MAX - 1, INT32_MAX) == 2); /* signed compare */
+    CHECK(call_i32(s, i, "ab_swapped", 0, 30) == 10);
+    CHECK(call_i32(s, i, "ab_reg_imm", 0, 7) == 15 * 1000 + 105);
+    CHECK(call_i32(s, i, "ab_reg_imm", -10, 7) == 1000 - 3); /* unsigned: -3 is not < 100 */
+    CHECK(call_i32(s, i, "ab_nz", 5, 0) == 5);
+    CHECK(call_i32(s, i, "ab_eqz", -1, 0) == 2);
+    CHECK(call_i32(s, i, "ab_eqz", 5, 0) == 1);
+    s->fuel_enabled = true;
+    s->fuel = 1000;
+    CHECK(trap_i32(s, i, "ab_spin", 1, 0) == SK_TRAP_OUT_OF_FUEL);
+    s->fuel_enabled = false;
     /* Unbounded recursion traps; the store stays usable afterwards. */
     CHECK(call(s, i, "runaway", a, r) == SK_TRAP_STACK_EXHAUSTED);
     a[0].i64 = 0;
@@ -359,6 +390,7 @@ static const char *mem_wat =
     " (func $mid (param i32) (result i32) local.get 0 call $inner)\n"
     " (func $inner (param i32) (result i32) local.get 0 i32.const 0 i32.div_u)\n"
     " (func (export \"spin\") loop br 0 end)\n"
+    " (func (export \"spin_table\") loop i32.const 0 br_table 0 end)\n"
     " (func (export \"tget\") (param i32) (result funcref) local.get 0 table.get 0)\n"
     /* fused address forms: (a + b) and (a + imm) wrap at 32 bits before the offset is added */
     " (func (export \"ldi\") (param i32) (result i32) local.get 0 i32.const -4 i32.add i32.load offset=4)\n"
@@ -464,6 +496,10 @@ static void test_memory_tables(void)
     s->fuel = 1000;
     CHECK(call(s, i, "spin", a, r) == SK_TRAP_OUT_OF_FUEL);
     CHECK(s->fuel == 0);
+    s->fuel = 1000;
+    CHECK(call(s, i, "spin_table", a, r) == SK_TRAP_OUT_OF_FUEL); /* the br_table is its loop's first cell */
+    sk_store_interrupt(s);
+    CHECK(call(s, i, "spin_table", a, r) == SK_TRAP_INTERRUPT);
     s->fuel = 100;
     CHECK(call_i32(s, i, "ci", 0, 0) == 11);
     CHECK(s->fuel == 100 - 2); /* one unit per function entry: ci, then f1 */

@@ -446,23 +446,43 @@ static void test_simd_and_opcodes(void)
 {
     bool decoded, simd;
     buf x;
-    /* a v128 local */
+    /* SIMD validates and is recorded in m->uses_simd: a v128 local, parameter, v128.const, block type */
     build_func_module(&x, "", "", "V", 0, CODE(END));
-    CHECK(!load(&x, &decoded, &simd));
-    CHECK(simd);
-    CHECK_MSG(msg_has("SIMD is not supported yet"), "got %s", E.msg);
-    /* a v128 parameter */
+    CHECK_MSG(load(&x, &decoded, &simd) && simd, "got %s", E.msg);
     build_func_module(&x, "V", "", "", 0, CODE(END));
-    CHECK(!load(&x, &decoded, &simd));
-    CHECK(simd && msg_has("SIMD is not supported yet"));
-    /* a 0xFD instruction (v128.const) */
+    CHECK_MSG(load(&x, &decoded, &simd) && simd, "got %s", E.msg);
     build_func_module(&x, "", "", "", 0, CODE(0xFD, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, DROP, END));
-    CHECK(!load(&x, &decoded, &simd));
-    CHECK_MSG(simd && msg_has("SIMD is not supported yet"), "got %s", E.msg);
-    /* a v128 block type */
+    CHECK_MSG(load(&x, &decoded, &simd) && simd, "got %s", E.msg);
     build_func_module(&x, "", "", "", 0, CODE(BLOCK, 0x7B, UNREACHABLE, END, DROP, END));
-    CHECK(!load(&x, &decoded, &simd));
-    CHECK_MSG(simd && msg_has("SIMD is not supported yet"), "got %s", E.msg);
+    CHECK_MSG(load(&x, &decoded, &simd) && simd, "got %s", E.msg);
+    build_func_module(&x, "", "i", "", 0, CODE(I32C, 0, END));
+    CHECK(load(&x, &decoded, &simd) && !simd);
+#define V128C 0xFD, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+    /* lane indices: below the shape's lane count */
+    FUNC_OK("", "i", "", 0, V128C, 0xFD, 0x1B, 3, END);                        /* i32x4.extract_lane 3 */
+    FUNC_BAD("invalid lane index", "", "i", "", 0, V128C, 0xFD, 0x1B, 4, END); /* i32x4.extract_lane 4 */
+    FUNC_OK("", "i", "", 0, V128C, 0xFD, 0x15, 15, END);                       /* i8x16.extract_lane_s 15 */
+    FUNC_BAD("invalid lane index", "", "i", "", 0, V128C, 0xFD, 0x16, 16, END);
+    FUNC_BAD("invalid lane index", "", "V", "", 0, V128C, 0x42, 0, 0xFD, 0x1E, 2, END); /* i64x2.replace_lane 2 */
+    /* shuffle: every index below 32 */
+    FUNC_OK("", "V", "", 0, V128C, V128C, 0xFD, 0x0D, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 31, END);
+    FUNC_BAD("invalid lane index", "", "V", "", 0, V128C, V128C, 0xFD, 0x0D, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+             12, 13, 14, 32, END);
+    /* memory access: natural alignment, lane index of the lane loads, a memory */
+    FUNC_OK("", "V", "", F_MEM, I32C, 0, 0xFD, 0x00, 4, 0, END);                /* v128.load align=16 */
+    FUNC_BAD("alignment must not be larger than natural", "", "V", "", F_MEM, I32C, 0, 0xFD, 0x00, 5, 0, END);
+    FUNC_BAD("alignment must not be larger than natural", "", "V", "", F_MEM, I32C, 0, 0xFD, 0x07, 1, 0, END);
+    FUNC_BAD("unknown memory", "", "V", "", 0, I32C, 0, 0xFD, 0x00, 4, 0, END);
+    FUNC_OK("", "V", "", F_MEM, I32C, 0, V128C, 0xFD, 0x55, 1, 0, 7, END);       /* v128.load16_lane 7 */
+    FUNC_BAD("invalid lane index", "", "V", "", F_MEM, I32C, 0, V128C, 0xFD, 0x55, 1, 0, 8, END);
+    FUNC_BAD("alignment must not be larger than natural", "", "", "", F_MEM, I32C, 0, V128C, 0xFD, 0x5A, 3, 0, 0,
+             END); /* v128.store32_lane align=8 */
+    /* operand types come from the signature (two-byte sub-opcode: i32x4.add is 0xAE) */
+    FUNC_OK("", "V", "", 0, V128C, V128C, 0xFD, 0xAE, 0x01, END);
+    FUNC_BAD("type mismatch", "", "V", "", 0, V128C, I32C, 0, 0xFD, 0xAE, 0x01, END);
+    FUNC_BAD("type mismatch", "", "i", "", 0, V128C, V128C, 0xFD, 0xAE, 0x01, END);
+    FUNC_OK("", "V", "V", 0, 0x20, 0, 0x20, 0, I32C, 1, 0x1B, END); /* untyped select of v128 */
+    FUNC_BAD("~illegal opcode", "", "", "", 0, 0xFD, 0x9A, 0x01, END); /* unassigned SIMD opcode */
     /* illegal opcodes: the decoder or the validator refuses them */
     FUNC_BAD("~illegal opcode", "", "", "", 0, 0x06, END);
     FUNC_BAD("~illegal opcode", "", "", "", 0, FC, 0x7F, END);
@@ -724,8 +744,9 @@ static void test_constexprs(void)
     GLOBALS_BAD("constant expression required", 1, T_I32, 0, NOP, I32C, 0, END);
     GLOBALS_BAD("type mismatch", 1, T_FUNCREF, 0, REFNULL, T_EXTERNREF, END);
     GLOBALS_BAD("unknown function", 1, T_FUNCREF, 0, REFFUNC, 0, END);
-    GLOBALS_BAD("SIMD is not supported yet", 1, 0x7B, 0, 0xFD, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                END);
+    GLOBALS_OK(1, 0x7B, 0, 0xFD, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, END); /* v128.const */
+    GLOBALS_BAD("type mismatch", 1, T_I32, 0, 0xFD, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, END);
+    GLOBALS_BAD("constant expression required", 1, 0x7B, 0, I32C, 0, 0xFD, 0x11, END); /* i32x4.splat */
 }
 
 /* A module with one function (type []->[]), table 0 funcref, memory 0 and the given
