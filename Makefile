@@ -119,7 +119,7 @@ docs:
 # wasm2c, checks the checksums and writes bench/RESULTS.md. Needs Debian clang, lld, wasi-libc,
 # libclang-rt-dev-wasm32, wabt and nodejs. Options (BENCH_RUNS, BENCH_PROGS, BENCH_QUICK, ...): bench/run.sh.
 .PHONY: bench bench-build
-bench-build: $(BUILD)/skiff $(BUILD)/libskiff.a $(if $(wildcard tests/tools/wasi_run.c),$(BUILD)/tools/wasi_run)
+bench-build: $(BUILD)/skiff $(BUILD)/libskiff.a
 	@$(MAKE) --no-print-directory -f bench/bench.mk BUILD=$(BUILD) CC="$(CC)"
 
 bench: bench-build

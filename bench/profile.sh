@@ -4,7 +4,7 @@
 # allowing user-space sampling) and the suite built (`make bench-build`).
 # usage: BUILD=build bash bench/profile.sh [PROGRAM...]     output also in $BUILD/bench/profile.txt
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
 B=$BUILD/bench
 TOP=${PROFILE_TOP:-14}

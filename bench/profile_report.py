@@ -6,7 +6,9 @@ MAPFILE: "ADDRESS NAME" per handler (runtime addresses, written by iop_profile);
 output of `perf script -F ip,sym,symoff`. Samples inside the dispatch function `run` go to the handler whose
 label is the closest one at or below the sample (gcc lays handlers out mostly contiguously, so this is an
 approximation); others go to their symbol. 'dispatch' counts samples on the indirect jumps (`jmp *`) that
-end every handler plus the first instruction of a handler (where a mispredicted jump's cost lands)."""
+end every handler plus the first instruction of a handler (where a mispredicted jump's cost lands); 'bounds
+checks' counts samples on the compare-and-branch of the memory handlers' bounds checks. Timer sampling
+(cpu-clock) has skid: a stall is often charged to the instruction after it."""
 import bisect
 import collections
 import re
@@ -96,16 +98,30 @@ def main():
         print("no samples")
         return
     dispatch = 0
+    bounds = 0
     if run_samples and run_static is not None:
         labels = {}
         for a, n in handlers:  # runtime label -> static address
             labels.setdefault(a - run_base + run_static, n)
         own = owners(insns, labels)
+        # Bounds checks: in memory-access handlers, the compare of the end address with the memory size and
+        # the conditional jump after it (timer samples land on the instruction after the stalled one too).
+        memop = re.compile(r"^(LD|ST|LDX|STX|LDI|STI)_")
+        chk = set()
+        for k, (a, mn, ops) in enumerate(insns):
+            names = own.get(a, ())
+            if mn.startswith("cmp") and names and all(memop.match(n) for n in names):
+                nxt = insns[k + 1] if k + 1 < len(insns) else None
+                if nxt and nxt[1] in ("jb", "ja", "jae", "jbe"):
+                    chk.add(a)
+                    chk.add(nxt[0])
         for off in run_samples:
             a = run_static + off
             names = own.get(a)
             if a in ijmp or a in labels:
                 dispatch += 1
+            if a in chk:
+                bounds += 1
             if not names:
                 by["run:unattributed"] += 1
             elif len(names) == 1:
@@ -113,7 +129,8 @@ def main():
             else:
                 by["shared:" + "/".join(sorted(names)[:3]) + ("/..." if len(names) > 3 else "")] += 1
     print(f"samples {total}; in the interpreter loop {100.0 * len(run_samples) / total:.1f}%; "
-          f"dispatch (indirect jump + handler entry) ~{100.0 * dispatch / total:.1f}% of all")
+          f"dispatch (indirect jump + handler entry) ~{100.0 * dispatch / total:.1f}%; "
+          f"memory bounds checks (compare + branch) ~{100.0 * bounds / total:.1f}%")
     for name, n in by.most_common(top):
         print(f"  {100.0 * n / total:5.1f}%  {name}")
 

@@ -14,7 +14,7 @@
 #   BENCH_TIMEOUT=900      seconds before a single run is abandoned
 #   BENCH_OUT=file         where to write the results table
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
 B=$BUILD/bench
 RUNS=${BENCH_RUNS:-3}
@@ -89,6 +89,7 @@ run_once() {
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 declare -A MED STATUS SHIM
 echo "runtimes: ${RT_NAMES[*]}; runs: $RUNS; programs: $PROGS"
 for p in $PROGS; do
@@ -131,6 +132,8 @@ done
     echo "- compilers: $(gcc --version | head -1); $(clang --version | head -1); wasm: clang --target=wasm32-wasi -O2"
     echo "- node $(node --version 2>/dev/null); wasm2c from wabt $(wasm2c --version 2>/dev/null)"
     echo "- skiff commit $(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)'); runtimes: ${RT_NAMES[*]}"
+    echo "- load average (1/5/15 min) at start: $LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the"
+    echo "  machine makes single runs noisy: compare ratios, and rerun when the load is high)"
     echo "- each cell: median wall time of $RUNS runs in seconds, and (in parentheses) the ratio to the faster"
     echo "  native build of the same program. Every output was checked against the native gcc output."
     [ "$QUICK" = 1 ] && echo "- QUICK mode (small inputs): start-up dominates, ratios are not meaningful."

@@ -426,6 +426,17 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
         NEXT(3);                                                    \
     }
 
+/* a op mem[U2 + U3] (see iops.def) */
+#define OPM(name, T, F, OF, e)                                      \
+    L_##name##_M : {                                                \
+        uint64_t ea = (uint64_t)fp[U2].u32 + U3;                    \
+        if (SK_UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(OOB_MEMORY); \
+        T a = fp[U1].F, b;                                          \
+        memcpy(&b, mem_base + ea, sizeof(T));                       \
+        fp[U0].OF = (e);                                            \
+        NEXT(3);                                                    \
+    }
+
 #define S32(x) ((int32_t)(x))
 #define S64(x) ((int64_t)(x))
 
@@ -847,6 +858,28 @@ L_REF_FUNC:
     I32I(I32_LE_U_IMM, a <= b)
     I32I(I32_GE_S_IMM, S32(a) >= S32(b))
     I32I(I32_GE_U_IMM, a >= b)
+
+    /* ---- ops with a memory operand ---- */
+    OPM(F64_ADD, double, f64, f64, a + b)
+    OPM(F64_SUB, double, f64, f64, a - b)
+    OPM(F64_MUL, double, f64, f64, a * b)
+    OPM(F64_DIV, double, f64, f64, a / b)
+    OPM(F32_ADD, float, f32, f32, a + b)
+    OPM(F32_SUB, float, f32, f32, a - b)
+    OPM(F32_MUL, float, f32, f32, a * b)
+    OPM(F32_DIV, float, f32, f32, a / b)
+    OPM(I32_ADD, uint32_t, u32, u64, (uint32_t)(a + b))
+    OPM(I32_SUB, uint32_t, u32, u64, (uint32_t)(a - b))
+    OPM(I32_MUL, uint32_t, u32, u64, (uint32_t)(a * b))
+    OPM(I32_AND, uint32_t, u32, u64, a & b)
+    OPM(I32_OR, uint32_t, u32, u64, a | b)
+    OPM(I32_XOR, uint32_t, u32, u64, a ^ b)
+    OPM(I64_ADD, uint64_t, u64, u64, a + b)
+    OPM(I64_SUB, uint64_t, u64, u64, a - b)
+    OPM(I64_MUL, uint64_t, u64, u64, a * b)
+    OPM(I64_AND, uint64_t, u64, u64, a & b)
+    OPM(I64_OR, uint64_t, u64, u64, a | b)
+    OPM(I64_XOR, uint64_t, u64, u64, a ^ b)
 
     /* ---- comparisons ---- */
     UNOP(I32_EQZ, uint32_t, u32, u64, a == 0)

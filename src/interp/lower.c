@@ -87,6 +87,11 @@ typedef struct lower {
         bool valid;
         uint32_t start, n;
     } mov; /* the last instruction, when it is a MOV/MOV2/MOV3 (more moves get merged into it) */
+    struct {
+        bool valid;
+        sk_iop io; /* LD_I32 or LD_I64 */
+        uint32_t start, addr, off, dst;
+    } ld; /* the last instruction, when it is a plain 32/64-bit load (for load-op fusion) */
     bool unreach, oom, bad;
     uint32_t cur_off;
     const char *bad_msg;
@@ -130,6 +135,7 @@ static uint32_t op(lower *L, sk_iop o)
     L->cmp.valid = false;
     L->add.valid = false;
     L->mov.valid = false;
+    L->ld.valid = false;
     if (L->code.len & 1) unit(L, 0);
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
@@ -164,6 +170,7 @@ static void no_fuse(lower *L)
     L->cmp.valid = false;
     L->add.valid = false;
     L->mov.valid = false;
+    L->ld.valid = false;
 }
 
 static void set_handler(lower *L, uint32_t start, sk_iop o)
@@ -705,6 +712,59 @@ static bool is_identity(sk_op o, uint64_t c)
     }
 }
 
+/* Binary ops with a memory-operand form (iops.def *_M). */
+static sk_iop mem_form(sk_op o)
+{
+    switch (o) {
+    case SK_OP_F64_ADD: return SK_IOP_F64_ADD_M;
+    case SK_OP_F64_SUB: return SK_IOP_F64_SUB_M;
+    case SK_OP_F64_MUL: return SK_IOP_F64_MUL_M;
+    case SK_OP_F64_DIV: return SK_IOP_F64_DIV_M;
+    case SK_OP_F32_ADD: return SK_IOP_F32_ADD_M;
+    case SK_OP_F32_SUB: return SK_IOP_F32_SUB_M;
+    case SK_OP_F32_MUL: return SK_IOP_F32_MUL_M;
+    case SK_OP_F32_DIV: return SK_IOP_F32_DIV_M;
+    case SK_OP_I32_ADD: return SK_IOP_I32_ADD_M;
+    case SK_OP_I32_SUB: return SK_IOP_I32_SUB_M;
+    case SK_OP_I32_MUL: return SK_IOP_I32_MUL_M;
+    case SK_OP_I32_AND: return SK_IOP_I32_AND_M;
+    case SK_OP_I32_OR: return SK_IOP_I32_OR_M;
+    case SK_OP_I32_XOR: return SK_IOP_I32_XOR_M;
+    case SK_OP_I64_ADD: return SK_IOP_I64_ADD_M;
+    case SK_OP_I64_SUB: return SK_IOP_I64_SUB_M;
+    case SK_OP_I64_MUL: return SK_IOP_I64_MUL_M;
+    case SK_OP_I64_AND: return SK_IOP_I64_AND_M;
+    case SK_OP_I64_OR: return SK_IOP_I64_OR_M;
+    case SK_OP_I64_XOR: return SK_IOP_I64_XOR_M;
+    default: return SK_IOP_COUNT;
+    }
+}
+/* May the loaded operand be the first one (x op y == y op x; for floats only NaN payload
+ * choice differs, which the spec leaves open)? */
+static bool mem_commutes(sk_op o)
+{
+    return o != SK_OP_F64_SUB && o != SK_OP_F64_DIV && o != SK_OP_F32_SUB && o != SK_OP_F32_DIV &&
+           o != SK_OP_I32_SUB && o != SK_OP_I64_SUB;
+}
+
+/* Replaces the load just emitted by `mio`, which reads that memory itself: dst = other op mem.
+ * The load's trap-frame entry stays valid: the new instruction starts at the same cell. */
+static void emit_mem_op(lower *L, sk_iop mio, uint32_t dst, uint32_t other)
+{
+    uint32_t addr = L->ld.addr, off = L->ld.off;
+    L->code.len = L->ld.start * 2;
+    no_fuse(L);
+    pop_n(L, 2);
+    push_slot(L);
+    uint32_t start = op(L, mio);
+    unit(L, dst);
+    unit(L, other);
+    unit(L, addr);
+    unit(L, off);
+    endi(L);
+    set_dst(L, start);
+}
+
 static void lower_binop(lower *L, sk_op o, sk_iop io)
 {
     if (!need(L, 2)) return;
@@ -745,6 +805,24 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         endi(L);
         b = (uint32_t)c;
     } else {
+        /* an operand loaded by the instruction just before: read memory directly instead */
+        sk_iop mio = mem_form(o);
+        bool w64 = o == SK_OP_F64_ADD || o == SK_OP_F64_SUB || o == SK_OP_F64_MUL || o == SK_OP_F64_DIV ||
+                   (o >= SK_OP_I64_ADD && o <= SK_OP_I64_XOR);
+        bool ldok = mio != SK_IOP_COUNT && L->ld.valid && L->ld.io == (w64 ? SK_IOP_LD_I64 : SK_IOP_LD_I32);
+        if (ldok && eb->kind == V_SLOT && L->ld.dst == home(L, p + 1)) {
+            a = operand(L, p);
+            if (L->ld.valid) {
+                emit_mem_op(L, mio, dst, a);
+                return;
+            }
+        } else if (ldok && ea->kind == V_SLOT && L->ld.dst == home(L, p) && mem_commutes(o)) {
+            b = operand(L, p + 1);
+            if (L->ld.valid) {
+                emit_mem_op(L, mio, dst, b);
+                return;
+            }
+        }
         a = operand(L, p);
         b = operand(L, p + 1);
         pop_n(L, 2);
@@ -811,6 +889,7 @@ static void lower_local_set(lower *L, uint32_t x, bool tee)
         if (L->last_dst != NONE && L->last_dst < L->code.len && L->code.data[L->last_dst] == home(L, top)) {
             L->code.data[L->last_dst] = x; /* the producer writes the local directly */
             L->cmp.valid = false;
+            L->ld.valid = false;
         } else {
             emit_mov(L, x, home(L, top));
         }
@@ -884,7 +963,15 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     /* a store's value must not need code of its own (it would come after the add) */
     uint32_t val = is_store && fuse ? operand(L, ap + 1) : 0;
     if (!fuse || !L->add.valid) {
-        emit_consume(L, lio, n, !is_store, &off, 1, true);
+        uint32_t start = emit_consume(L, lio, n, !is_store, &off, 1, true);
+        if ((lio == SK_IOP_LD_I32 || lio == SK_IOP_LD_I64) && !L->oom && !L->bad) {
+            L->ld.valid = true;
+            L->ld.io = lio;
+            L->ld.start = start;
+            L->ld.addr = L->code.data[start * 2 + 3];
+            L->ld.off = off;
+            L->ld.dst = home(L, ap);
+        }
         return;
     }
     uint32_t a = L->add.a, b = L->add.b;

@@ -277,7 +277,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     /* Bytes the generator did not use choose the arguments. */
-    print_now = print_mode;
+    static bool printed; /* libFuzzer may run a single input more than once: print it once */
+    print_now = print_mode && !printed;
+    printed = true;
     uint64_t h1 = run(m, true, src.p, src.n);
     print_now = false;
     fflush(stdout);

@@ -4,7 +4,9 @@
 #     and runs its unit test and every simd_*.wast spec script with it;
 #  2. compiles tests/simd/kernels.c with clang --target=wasm32-wasi -O2, with and without -msimd128,
 #     checks that the build really uses v128 instructions, and that both print the same checksums
-#     under skiff (default and portable builds) and natively; prints the time of each run.
+#     under skiff (default and portable builds) and natively; prints the time of each run;
+#  3. runs tests/simd/slots.wast (v128 values in every place a value can live) with both builds;
+#  4. checks v128 arguments and results of `skiff run --invoke`.
 # environment: BUILD (default build), WASI_CC (default clang), ROUNDS (kernel rounds for timing, default 20)
 set -u
 cd "$(dirname "$0")/../.."
@@ -78,7 +80,16 @@ else
         echo "time: $bin $mod.wasm $ROUNDS rounds: $(echo "$end - $start" | bc) s"
     done
 fi
-# ---- 3. v128 arguments and results of `skiff run --invoke` ----
+# ---- 3. v128 slot accounting (locals, params, results, blocks, branches, calls, globals) ----
+for bin in "$BUILD/skiff" "$PB/skiff"; do
+    [[ -x $bin ]] || continue
+    if "$bin" wast tests/simd/slots.wast >"$T/slots.log" 2>&1; then ok "$bin wast tests/simd/slots.wast: $(tail -n 1 "$T/slots.log")"; else
+        bad "$bin wast tests/simd/slots.wast"
+        grep -E 'failed' "$T/slots.log" | head -n 10
+    fi
+done
+
+# ---- 4. v128 arguments and results of `skiff run --invoke` ----
 cat >"$T/v.wat" <<'WAT'
 (module
   (func (export "add") (param v128 v128) (result v128) (i32x4.add (local.get 0) (local.get 1)))

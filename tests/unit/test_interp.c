@@ -398,6 +398,13 @@ static const char *mem_wat =
     " (func (export \"sti\") (param i32) local.get 0 i32.const 16 i32.add i32.const 0x55667788 i32.store)\n"
     " (func (export \"stx\") (param i32 i32) local.get 0 local.get 1 i32.add local.get 1 i32.store8 offset=1)\n"
     " (func (export \"ld64\") (param i32) (result i64) local.get 0 i32.const 8 i32.add i64.load)\n"
+    /* binary ops reading an operand straight from memory (*_M): second operand, first operand */
+    " (func (export \"subm\") (param i32 i32) (result i32) local.get 1 local.get 0 i32.load offset=4 i32.sub)\n"
+    " (func (export \"addm\") (param i32 i32) (result i32) local.get 0 i32.load offset=4 local.get 1 i32.add)\n"
+    " (func (export \"fmulm\") (param f64 i32) (result f64) local.get 0 local.get 1 f64.load f64.mul\n"
+    "  local.get 1 f64.load f64.add)\n"
+    " (func (export \"fdivm\") (param f32 i32) (result f32) local.get 0 local.get 1 f32.load f32.div)\n"
+    " (func (export \"xorm64\") (param i64 i32) (result i64) local.get 0 local.get 1 i64.load i64.xor)\n"
     " (func (export \"tgrow\") (param i32) (result i32) ref.null func local.get 0 table.grow 0)\n"
     ")";
 
@@ -459,6 +466,38 @@ static void test_memory_tables(void)
     CHECK(trap_i32(s, i, "stx", 131072 - 0x2A - 1, 0x2A) == SK_TRAP_OOB_MEMORY);
     a[0].i32 = 308;
     CHECK(call(s, i, "ld64", a, r) == SK_TRAP_NONE && r[0].u64 == 0x55667788ull);
+    CHECK(call_i32(s, i, "subm", 100, 0x12345679) == 1); /* 0x12345679 - mem[104] */
+    CHECK(call_i32(s, i, "addm", 100, 2) == 0x1234567A);
+    CHECK(trap_i32(s, i, "subm", 131072 - 7, 0) == SK_TRAP_OOB_MEMORY);
+    CHECK(trap_i32(s, i, "addm", -1, 0) == SK_TRAP_OOB_MEMORY);
+    {
+        sk_func *fm = fn(i, "subm");
+        sk_val ta[2] = {{.i32 = 131072 - 7}, {.i32 = 0}}, tr[1];
+        sk_trap *t = fm ? sk_call(s, fm, ta, tr) : NULL;
+        CHECK(t && t->nframes == 1 && t->frames[0].func_offset == 4); /* the load: after two local.gets */
+        if (t) sk_trap_free(t);
+    }
+    {
+        uint8_t *mb = i->mems[0]->data;
+        double d = 2.5;
+        float f = 0.5f;
+        uint64_t q = 0xF0F0F0F0F0F0F0F0ull;
+        memcpy(mb + 1000, &d, 8);
+        memcpy(mb + 1008, &f, 4);
+        memcpy(mb + 1016, &q, 8);
+        sk_val fa[2], fr[1];
+        fa[0].f64 = 3.0;
+        fa[1].i32 = 1000;
+        CHECK(call(s, i, "fmulm", fa, fr) == SK_TRAP_NONE && fr[0].f64 == 3.0 * 2.5 + 2.5);
+        fa[0].f32 = 3.0f;
+        fa[1].i32 = 1008;
+        CHECK(call(s, i, "fdivm", fa, fr) == SK_TRAP_NONE && fr[0].f32 == 6.0f);
+        fa[0].u64 = 0xFFFFFFFF00000000ull;
+        fa[1].i32 = 1016;
+        CHECK(call(s, i, "xorm64", fa, fr) == SK_TRAP_NONE && fr[0].u64 == 0x0F0F0F0FF0F0F0F0ull);
+        fa[1].i32 = 131072 - 4;
+        CHECK(call(s, i, "xorm64", fa, fr) == SK_TRAP_OOB_MEMORY);
+    }
     /* table access */
     a[0].i32 = 1;
     CHECK(call(s, i, "tget", a, r) == SK_TRAP_NONE && r[0].ref != NULL);
