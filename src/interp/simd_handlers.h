@@ -9,9 +9,6 @@
     uint64_t ea = (uint64_t)fp[addr_slot].u32 + (off);                  \
     if (SK_UNLIKELY(ea + (n) > mem_size)) TRAP(OOB_MEMORY)
 
-L_MOV128:
-    memmove(&fp[U0], &fp[U1], 16); /* slots may overlap by one */
-    NEXT(2);
 L_V128_CONST:
     memcpy(&fp[U0], &ip[2], 16);
     NEXT(4);

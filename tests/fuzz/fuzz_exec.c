@@ -229,7 +229,8 @@ static uint64_t run(const sk_module *m, bool ours, const uint8_t *argbytes, size
             if (w) h = mix(h, i ^ w);
         }
     }
-    for (uint32_t i = 0; i < m->nglobals; i++) h = mix(h, inst->globals[i]->val.u64);
+    for (uint32_t i = 0; i < m->nglobals; i++) /* refs: only null or not (addresses differ per store) */
+        h = mix(h, value_bits(inst->globals[i]->type.type, inst->globals[i]->val));
     sk_store_free(s);
     return h;
 }
