@@ -73,6 +73,12 @@ fi
 # The official spec testsuite (wasm-2.0).
 run_suite "spec/wasm-2.0" bash tests/spec/run_spec.sh
 
+# SIMD: the portable build (plain C lanes) on the simd spec scripts, auto-vectorised C with and
+# without -msimd128, v128 slot accounting, v128 CLI arguments.
+if [[ -f tests/simd/run.sh ]]; then
+    run_suite "simd" bash tests/simd/run.sh
+fi
+
 # Cross-check against Debian wabt, where installed.
 if [[ -f tests/wabt_compare.sh ]]; then
     run_suite "wabt-compare" bash tests/wabt_compare.sh

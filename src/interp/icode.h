@@ -22,7 +22,8 @@ typedef union sk_icell {
     int64_t i64;
 } sk_icell;
 
-/* A frame slot: every wasm value (v128 aside) fits in 8 bytes. */
+/* A frame slot: every wasm value fits in 8 bytes, except v128, which takes two consecutive slots
+ * (params, locals, results and operands alike; see simd_handlers.h). */
 typedef union sk_slot {
     uint64_t u64;
     int64_t i64;
@@ -42,11 +43,11 @@ typedef struct sk_pcmap {
 
 /* The lowered form of one function (ncells == 0 until lowered). Frame layout: params in
  * slots 0..np-1, declared locals after them, then the constant pool, then the operand
- * stack; results end in slots 0..nr-1. */
+ * stack; results end in slots 0..nr-1. Counts are in slots (a v128 counts two). */
 typedef struct sk_icode {
     sk_icell *cells;
     uint32_t ncells;
-    uint32_t nparams, nresults, nlocals; /* nlocals: declared locals, not params */
+    uint32_t nparams, nresults, nlocals; /* slots; nlocals: declared locals, not params */
     uint32_t frame_slots;                /* slots the frame needs (>= nresults) */
     uint64_t *consts;                    /* constant pool, copied to slots nparams+nlocals.. at entry */
     uint32_t nconsts;

@@ -1,5 +1,6 @@
 /* interp.c: the direct-threaded dispatch loop of the interpreter tier, and sk_interp_call. */
 #include "icode.h"
+#include "simd.h"
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -90,6 +91,35 @@ static sk_trap_kind poll_slow(sk_store *s)
         s->fuel--;
     }
     return SK_TRAP_NONE;
+}
+
+/* Values <-> frame slots: a v128 takes two slots, 32-bit values are kept zero-extended. */
+static void vals_to_slots(sk_slot *sl, const sk_val *v, const uint8_t *types, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        uint8_t ty = types[k];
+        if (ty == SK_V128) {
+            memcpy(sl, v[k].v128, 16);
+            sl += 2;
+        } else {
+            (sl++)->u64 = (ty == SK_I32 || ty == SK_F32) ? v[k].u32 : v[k].u64;
+        }
+    }
+}
+static void slots_to_vals(sk_val *v, const sk_slot *sl, const uint8_t *types, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++) {
+        uint8_t ty = types[k];
+        memset(&v[k], 0, sizeof v[k]);
+        if (ty == SK_V128) {
+            memcpy(v[k].v128, sl, 16);
+            sl += 2;
+        } else {
+            if (ty == SK_I32 || ty == SK_F32) v[k].u32 = sl->u32;
+            else v[k].u64 = sl->u64;
+            sl++;
+        }
+    }
 }
 
 /* ---- float helpers (bit-exact per the spec) ---- */
@@ -627,11 +657,7 @@ host_call : {
     }
     memset(av, 0, cap * sizeof(sk_val));
     memset(rv, 0, cap * sizeof(sk_val));
-    for (uint32_t k = 0; k < ft->nparams; k++) {
-        uint8_t ty = ft->params[k];
-        if (ty == SK_I32 || ty == SK_F32) av[k].u32 = nfp[k].u32;
-        else av[k].u64 = nfp[k].u64;
-    }
+    slots_to_vals(av, nfp, ft->params, ft->nparams);
     /* a nested activation (the host calling back in) starts above this frame */
     uint32_t depth = (uint32_t)(fsp - x->frames);
     sk_slot *saved_top = x->top;
@@ -641,8 +667,7 @@ host_call : {
     sk_trap *t = callee->host(&caller, callee->env, av, rv);
     x->top = saved_top;
     FRAMES_RELOAD(depth);
-    if (!t)
-        for (uint32_t k = 0; k < ft->nresults; k++) nfp[k].u64 = rv[k].u64;
+    if (!t) vals_to_slots(nfp, rv, ft->results, ft->nresults);
     if (av != abuf) {
         sk_free(av);
         sk_free(rv);
@@ -1077,6 +1102,8 @@ L_I64_REM_U : {
     UNOP(I64_TRUNC_SAT_F64_S, double, f64, i64, sat_i64(a))
     UNOP(I64_TRUNC_SAT_F64_U, double, f64, u64, sat_u64(a))
 
+#include "simd_handlers.h"
+
 trap:
     trap = sk_trap_new(tk, NULL);
 trap_obj:
@@ -1104,21 +1131,13 @@ sk_trap *sk_interp_call(sk_store *s, sk_func *f, const sk_val *args, sk_val *res
     if ((size_t)(x->end - fp) < c->frame_slots || x->depth >= s->max_call_depth)
         return sk_trap_new(SK_TRAP_STACK_EXHAUSTED, NULL);
     const sk_functype *ft = f->type;
-    for (uint32_t k = 0; k < ft->nparams; k++) {
-        uint8_t ty = ft->params[k];
-        fp[k].u64 = (ty == SK_I32 || ty == SK_F32) ? args[k].u32 : args[k].u64;
-    }
+    vals_to_slots(fp, args, ft->params, ft->nparams);
     sk_slot *saved_top = x->top;
     x->top = fp + c->frame_slots;
     sk_trap *t = run(s, x, f, fp, NULL);
     x->top = saved_top;
     if (t) return t;
-    for (uint32_t k = 0; k < ft->nresults; k++) {
-        uint8_t ty = ft->results[k];
-        memset(&results[k], 0, sizeof results[k]);
-        if (ty == SK_I32 || ty == SK_F32) results[k].u32 = fp[k].u32;
-        else results[k].u64 = fp[k].u64;
-    }
+    slots_to_vals(results, fp, ft->results, ft->nresults);
     return NULL;
 }
 

@@ -3,6 +3,7 @@
 #include "../common/opcodes.h"
 #include "../common/reader.h"
 #include "../validate/validate.h"
+#include "simd_ops.h"
 
 #define NONE UINT32_MAX
 #define MAX_UNITS (1u << 30) /* keeps cell offsets well inside int32 */
@@ -14,6 +15,8 @@
 enum { V_SLOT, V_LOCAL, V_CONST };
 typedef struct vent {
     uint8_t kind;
+    uint8_t w;     /* slots the value takes: 2 for v128, else 1 */
+    uint32_t slot; /* first slot, relative to the operand stack's base */
     uint32_t local;
     uint64_t c;
 } vent;
@@ -27,6 +30,8 @@ typedef struct ctrl {
     uint32_t patch_start; /* first pending forward branch that may belong to this frame */
     uint32_t else_unit;   /* if: offset unit of the branch to the else arm, or NONE */
     uint32_t else_instr;
+    const uint8_t *pt, *rt; /* param / result types (rt NULL: the one result in `single`) */
+    uint8_t single;
 } ctrl;
 
 /* A forward branch waiting for its label: the offset unit and the branch's first cell. */
@@ -67,6 +72,9 @@ typedef struct lower {
     uint32_t *pend; /* [nlt] pending reads of each local on the stack */
     uint32_t npend; /* allocated entries of pend */
     uint32_t nlt;   /* params + declared locals */
+    uint32_t *lslot; /* [nlt] first slot of each local (a v128 local takes two) */
+    uint8_t *lw;     /* [nlt] slots of each local */
+    uint32_t nls;    /* slots of all params and locals */
     /* Constant pool: constants read by instructions live in frame slots nlt..nlt+kcap-1,
      * copied in at function entry. Pass 1 collects them (and materializes as usual);
      * pass 2 runs with the pool frozen and reads them from their slots. */
@@ -188,7 +196,7 @@ static uint32_t add_dst(const lower *L, const addrec *a)
 }
 
 /* A move; directly following moves are merged into one MOV2..MOV4 (same order, one dispatch). */
-static void emit_mov(lower *L, uint32_t dst, uint32_t src)
+static void emit_mov1(lower *L, uint32_t dst, uint32_t src)
 {
     if (L->mov.valid && L->mov.n < 4) {
         /* the MOVn is the last instruction: append a pair (2 + 2n units, never padded) */
@@ -211,6 +219,12 @@ static void emit_mov(lower *L, uint32_t dst, uint32_t src)
     L->mov.start = start;
     L->mov.n = 1;
 }
+/* A move of a value of w slots: a v128 is two slot moves, low slot first (every overlapping
+ * move goes down: dst < src). */
+static void emit_mov(lower *L, uint32_t dst, uint32_t src, uint32_t w)
+{
+    for (uint32_t k = 0; k < w; k++) emit_mov1(L, dst + k, src + k);
+}
 static void emit_const(lower *L, uint32_t dst, uint64_t c)
 {
     if ((c >> 32) == 0) {
@@ -227,20 +241,35 @@ static void emit_const(lower *L, uint32_t dst, uint64_t c)
 
 /* ---- the abstract operand stack ---- */
 
-static uint32_t home(const lower *L, uint32_t i) { return L->nlt + L->kcap + i; }
-
-static void push(lower *L, uint8_t kind, uint32_t local, uint64_t c)
+/* Slot offset (from the operand stack's base) of stack position i <= height: v128 entries take
+ * two slots, so it is the sum of the widths below i. */
+static uint32_t slot_at(const lower *L, uint32_t i)
 {
-    vent e = {kind, local, c};
+    if (i < L->vs.len) return L->vs.data[i].slot;
+    if (L->vs.len == 0) return 0;
+    const vent *t = &L->vs.data[L->vs.len - 1];
+    return t->slot + t->w;
+}
+static uint32_t home(const lower *L, uint32_t i) { return L->nls + L->kcap + slot_at(L, i); }
+static uint32_t type_w(uint8_t t) { return t == SK_V128 ? 2 : 1; }
+
+static void push_w(lower *L, uint8_t kind, uint32_t local, uint64_t c, uint32_t w)
+{
+    vent e = {kind, (uint8_t)w, slot_at(L, L->vs.len), local, c};
     if (SK_LIKELY(L->vs.len < L->vs.cap)) L->vs.data[L->vs.len++] = e;
     else if (!SK_VEC_PUSH(L->vs, e)) {
         L->oom = true;
         return;
     }
     if (kind == V_LOCAL) L->pend[local]++;
-    if (L->vs.len > L->max_h) L->max_h = L->vs.len;
+    if (e.slot + w > L->max_h) L->max_h = e.slot + w;
+}
+static void push(lower *L, uint8_t kind, uint32_t local, uint64_t c)
+{
+    push_w(L, kind, local, c, kind == V_LOCAL ? L->lw[local] : 1);
 }
 static void push_slot(lower *L) { push(L, V_SLOT, 0, 0); }
+static void push_slot_w(lower *L, uint32_t w) { push_w(L, V_SLOT, 0, 0, w); }
 
 static void pop_n(lower *L, uint32_t n)
 {
@@ -262,7 +291,7 @@ static void materialize(lower *L, uint32_t i)
         uint32_t l = e->local;
         e->kind = V_SLOT;
         L->pend[l]--;
-        emit_mov(L, home(L, i), l);
+        emit_mov(L, home(L, i), L->lslot[l], e->w);
     } else if (e->kind == V_CONST) {
         e->kind = V_SLOT;
         emit_const(L, home(L, i), e->c);
@@ -287,11 +316,11 @@ static uint32_t operand(lower *L, uint32_t i)
     if (e->kind == V_CONST) {
         uint32_t k = 0;
         while (k < L->pool.len && L->pool.data[k] != e->c) k++;
-        if (L->frozen && k < L->kcap) return L->nlt + k;
+        if (L->frozen && k < L->kcap) return L->nls + k;
         if (!L->frozen && k == L->pool.len && k < POOL_MAX && !SK_VEC_PUSH(L->pool, e->c)) L->oom = true;
         materialize(L, i);
     }
-    return e->kind == V_LOCAL ? e->local : home(L, i);
+    return e->kind == V_LOCAL ? L->lslot[e->local] : home(L, i);
 }
 static bool need(lower *L, uint32_t n)
 {
@@ -353,14 +382,17 @@ static void emit_return(lower *L)
     if (n == 1 && L->vs.data[base].kind != V_SLOT) { /* one pending value: straight to slot 0 */
         vent *e = &L->vs.data[base];
         if (e->kind == V_CONST) emit_const(L, 0, e->c);
-        else if (e->local != 0) emit_mov(L, 0, e->local);
+        else if (L->lslot[e->local] != 0) emit_mov(L, 0, L->lslot[e->local], e->w);
         op(L, SK_IOP_RET);
         endi(L);
         return;
     }
     for (uint32_t k = 0; k < n; k++) materialize(L, base + k);
-    for (uint32_t k = 0; k < n; k++)
-        if (home(L, base + k) != k) emit_mov(L, k, home(L, base + k));
+    /* result k goes to its slot offset among the results (moving down, so in order is safe) */
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t d = L->vs.data[base + k].slot - L->vs.data[base].slot;
+        if (home(L, base + k) != d) emit_mov(L, d, home(L, base + k), L->vs.data[base + k].w);
+    }
     op(L, SK_IOP_RET);
     endi(L);
 }
@@ -386,7 +418,9 @@ static void emit_jump(lower *L, uint32_t ci)
     if (!need(L, n)) return;
     uint32_t src = L->vs.len - n;
     if (src != c->height)
-        for (uint32_t k = 0; k < n; k++) emit_mov(L, home(L, c->height + k), home(L, src + k));
+        for (uint32_t k = 0; k < n; k++) /* the label's values sit at the same offsets from its height */
+            emit_mov(L, home(L, c->height) + (L->vs.data[src + k].slot - L->vs.data[src].slot), home(L, src + k),
+                     L->vs.data[src + k].w);
     pc(L);
     uint32_t start = op(L, SK_IOP_BR);
     uint32_t ou = L->code.len;
@@ -885,18 +919,19 @@ static void lower_local_set(lower *L, uint32_t x, bool tee)
     vent e = L->vs.data[top];
     pop_n(L, 1);
     if (L->pend[x]) materialize_local(L, x);
+    uint32_t xs = L->lslot[x];
     if (e.kind == V_SLOT) {
         if (L->last_dst != NONE && L->last_dst < L->code.len && L->code.data[L->last_dst] == home(L, top)) {
-            L->code.data[L->last_dst] = x; /* the producer writes the local directly */
+            L->code.data[L->last_dst] = xs; /* the producer writes the local directly */
             L->cmp.valid = false;
             L->ld.valid = false;
         } else {
-            emit_mov(L, x, home(L, top));
+            emit_mov(L, xs, home(L, top), e.w);
         }
     } else if (e.kind == V_CONST) {
-        emit_const(L, x, e.c);
+        emit_const(L, xs, e.c);
     } else if (e.local != x) {
-        emit_mov(L, x, e.local);
+        emit_mov(L, xs, L->lslot[e.local], e.w);
     }
     L->last_dst = NONE;
     if (tee) push(L, V_LOCAL, x, 0);
@@ -934,14 +969,15 @@ static sk_iop load_iop(sk_op o)
 
 /* Emits `io` reading the top n entries (deepest first) plus extra immediate units; pops them.
  * `traps`: record the instruction's wasm offset for trap frames. */
-static uint32_t emit_consume(lower *L, sk_iop io, uint32_t n, bool result, const uint32_t *imms, uint32_t nimm,
+/* `result`: slots of the result (0: none, 2: a v128). */
+static uint32_t emit_consume(lower *L, sk_iop io, uint32_t n, uint32_t result, const uint32_t *imms, uint32_t nimm,
                              bool traps)
 {
     if (!need(L, n)) return 0;
     uint32_t base = L->vs.len - n, slots[3];
     for (uint32_t k = 0; k < n; k++) slots[k] = operand(L, base + k);
     pop_n(L, n);
-    if (result) push_slot(L);
+    if (result) push_slot_w(L, result);
     if (traps) pc(L);
     uint32_t start = op(L, io);
     if (result) unit(L, home(L, base));
@@ -994,19 +1030,21 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
 static void enter_block(lower *L, uint8_t kind, const sk_blocktype *bt)
 {
     if (!need(L, bt->nparams)) return;
-    ctrl c = {kind, L->vs.len - bt->nparams, bt->nparams, bt->nresults, 0, L->patches.len, NONE, 0};
+    bool single = bt->results == &bt->single;
+    ctrl c = {kind, L->vs.len - bt->nparams, bt->nparams, bt->nresults, 0, L->patches.len, NONE, 0,
+              bt->params, single ? NULL : bt->results, bt->single};
     if (!SK_VEC_PUSH(L->cs, c)) L->oom = true;
 }
 
-/* Resets the operand stack to the frame's height plus n fresh slot entries. */
-static void reset_stack(lower *L, const ctrl *c, uint32_t n)
+/* Resets the operand stack to the frame's height plus fresh slot entries of the types ts[0..n). */
+static void reset_stack(lower *L, const ctrl *c, uint32_t n, const uint8_t *ts)
 {
     if (L->vs.len < c->height) {
         L->bad = true;
         return;
     }
     pop_n(L, L->vs.len - c->height);
-    for (uint32_t k = 0; k < n; k++) push_slot(L);
+    for (uint32_t k = 0; k < n; k++) push_slot_w(L, type_w(ts[k]));
     L->solid = L->vs.len;
 }
 
@@ -1026,7 +1064,7 @@ static void lower_call(lower *L, const sk_functype *ft, sk_iop io, const uint32_
     if (io == SK_IOP_CALL_LOCAL) imm64(L, (uint64_t)(uintptr_t)callee_code);
     endi(L);
     pop_n(L, ft->nparams);
-    for (uint32_t k = 0; k < ft->nresults; k++) push_slot(L);
+    for (uint32_t k = 0; k < ft->nresults; k++) push_slot_w(L, type_w(ft->results[k]));
 }
 
 static void lower_br_table(lower *L, sk_reader *r)
@@ -1072,6 +1110,80 @@ static void lower_br_table(lower *L, sk_reader *r)
     }
     sk_free(t);
     sk_free(stub);
+}
+
+/* ---- SIMD (v128 values take two slots; layouts in iops.def) ---- */
+
+static const uint16_t simd_map[SK_OP_COUNT] = {
+#define SK_SIMD_MAP_(OP, ...) [SK_OP_##OP] = SK_IOP_##OP + 1,
+    SK_SIMD_LOADS(SK_SIMD_MAP_) SK_SIMD_LOAD_LANES(SK_SIMD_MAP_) SK_SIMD_STORE_LANES(SK_SIMD_MAP_)
+    SK_SIMD_BINOPS(SK_SIMD_MAP_) SK_SIMD_UNOPS(SK_SIMD_MAP_) SK_SIMD_TERNOPS(SK_SIMD_MAP_)
+    SK_SIMD_TESTOPS(SK_SIMD_MAP_) SK_SIMD_SHIFTOPS(SK_SIMD_MAP_) SK_SIMD_SPLATS(SK_SIMD_MAP_)
+    SK_SIMD_EXTRACTS(SK_SIMD_MAP_) SK_SIMD_REPLACES(SK_SIMD_MAP_)
+    SK_SIMD_MAP_(V128_STORE) SK_SIMD_MAP_(V128_CONST) SK_SIMD_MAP_(I8X16_SHUFFLE)
+#undef SK_SIMD_MAP_
+};
+
+/* Lowers one 0xFD instruction (validated: operand types follow its signature in opcodes_simd.def). */
+static bool lower_simd(lower *L, sk_reader *r, sk_op o)
+{
+    const sk_opinfo *info = sk_op_info(o);
+    if (!simd_map[o]) {
+        L->bad_msg = "unsupported instruction";
+        return false;
+    }
+    sk_iop io = (sk_iop)(simd_map[o] - 1);
+    const char *sig = info->sig;
+    uint32_t nin = 0, rw = 0;
+    while (sig[nin] && sig[nin] != '>') nin++;
+    if (sig[nin] == '>' && sig[nin + 1]) rw = sig[nin + 1] == 'V' ? 2 : 1;
+    uint32_t imm[2], nimm = 0, a;
+    const uint8_t *p;
+    uint8_t lane;
+    switch ((sk_imm_kind)info->imm) {
+    case SK_IMM_NONE: break;
+    case SK_IMM_LANE:
+        if (!rd_u8(r, &lane)) return false;
+        imm[nimm++] = lane;
+        break;
+    case SK_IMM_MEMARG:
+    case SK_IMM_MEMARG_LANE:
+        if (!rd_u32(r, &a) || !rd_u32(r, &imm[nimm++])) return false; /* align, offset */
+        if (info->imm == SK_IMM_MEMARG_LANE) {
+            if (!rd_u8(r, &lane)) return false;
+            imm[nimm++] = lane;
+        }
+        break;
+    case SK_IMM_V128: {
+        if (!rd_bytes(r, 16, &p)) return false;
+        uint64_t lo, hi;
+        memcpy(&lo, p, 8);
+        memcpy(&hi, p + 8, 8);
+        push_slot_w(L, 2);
+        uint32_t start = op(L, SK_IOP_V128_CONST);
+        unit(L, home(L, L->vs.len - 1));
+        endi(L);
+        imm64(L, lo);
+        imm64(L, hi);
+        set_dst(L, start);
+        return true;
+    }
+    case SK_IMM_SHUFFLE: {
+        if (!rd_bytes(r, 16, &p)) return false;
+        uint64_t lo, hi;
+        memcpy(&lo, p, 8);
+        memcpy(&hi, p + 8, 8);
+        uint32_t start = emit_consume(L, io, 2, 2, NULL, 0, false);
+        imm64(L, lo);
+        imm64(L, hi);
+        set_dst(L, start);
+        return true;
+    }
+    default: L->bad_msg = "unsupported instruction"; return false;
+    }
+    bool traps = info->imm == SK_IMM_MEMARG || info->imm == SK_IMM_MEMARG_LANE;
+    emit_consume(L, io, nin, rw, imm, nimm, traps);
+    return true;
 }
 
 /* ---- the main loop ---- */
@@ -1134,7 +1246,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             set_unit(L, c->else_unit, cell_now(L) - c->else_instr);
             c->else_unit = NONE;
             c->kind = C_ELSE;
-            reset_stack(L, c, c->np);
+            reset_stack(L, c, c->np, c->pt);
             L->unreach = false;
             no_fuse(L);
             break;
@@ -1150,7 +1262,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             }
             if (c->kind == C_IF) set_unit(L, c->else_unit, cell_now(L) - c->else_instr);
             bind_patches(L, ci, cell_now(L));
-            reset_stack(L, c, c->nr);
+            reset_stack(L, c, c->nr, c->rt ? c->rt : &c->single);
             L->cs.len--;
             L->unreach = false;
             no_fuse(L);
@@ -1213,7 +1325,10 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
         case SK_OP_SELECT:
         case SK_OP_SELECT_T:
             if (o == SK_OP_SELECT_T && !skip_imm(m, r, SK_IMM_SELECT_T)) return false;
-            emit_consume(L, SK_IOP_SELECT, 3, true, NULL, 0, false);
+            if (need(L, 3) && L->vs.data[L->vs.len - 2].w == 2)
+                emit_consume(L, SK_IOP_SELECT128, 3, 2, NULL, 0, false);
+            else
+                emit_consume(L, SK_IOP_SELECT, 3, true, NULL, 0, false);
             break;
         case SK_OP_LOCAL_GET:
             if (!rd_u32(r, &a) || a >= L->nlt) return false;
@@ -1225,15 +1340,19 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             lower_local_set(L, a, o == SK_OP_LOCAL_TEE);
             break;
         case SK_OP_GLOBAL_GET:
-            if (!rd_u32(r, &a)) return false;
-            emit_consume(L, SK_IOP_GLOBAL_GET, 0, true, &a, 1, false);
+            if (!rd_u32(r, &a) || a >= m->nglobals) return false;
+            if (m->globals[a].type.type == SK_V128) emit_consume(L, SK_IOP_GLOBAL_GET128, 0, 2, &a, 1, false);
+            else emit_consume(L, SK_IOP_GLOBAL_GET, 0, true, &a, 1, false);
             break;
         case SK_OP_GLOBAL_SET: {
             if (!rd_u32(r, &a) || a >= m->nglobals) return false;
             uint8_t gt = m->globals[a].type.type;
             /* 32-bit values are stored zero-extended, so the global's sk_val stays clean */
-            emit_consume(L, gt == SK_I32 || gt == SK_F32 ? SK_IOP_GLOBAL_SET32 : SK_IOP_GLOBAL_SET, 1, false, &a, 1,
-                         false);
+            emit_consume(L,
+                         gt == SK_I32 || gt == SK_F32 ? SK_IOP_GLOBAL_SET32
+                         : gt == SK_V128              ? SK_IOP_GLOBAL_SET128
+                                                      : SK_IOP_GLOBAL_SET,
+                         1, false, &a, 1, false);
             break;
         }
         case SK_OP_TABLE_GET:
@@ -1339,6 +1458,10 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             emit_consume(L, SK_IOP_TABLE_FILL, 3, false, &a, 1, true);
             break;
         default: {
+            if (info->prefix == 0xFD) {
+                if (!lower_simd(L, r, o)) return false;
+                break;
+            }
             sk_iop lio = load_iop(o);
             if (lio != SK_IOP_COUNT) {
                 uint32_t off;
@@ -1374,6 +1497,8 @@ static void lower_free(lower *L)
     SK_VEC_FREE(L->patches);
     SK_VEC_FREE(L->pcmap);
     sk_free(L->pend);
+    sk_free(L->lslot);
+    sk_free(L->lw);
 }
 
 /* Lowers one function with L (whose buffers are reused across the module's functions). */
@@ -1391,11 +1516,28 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
     L->bad_msg = NULL;
     if (L->nlt + 1 > L->npend) {
         sk_free(L->pend);
+        sk_free(L->lslot);
+        sk_free(L->lw);
         L->npend = 0;
-        if (!(L->pend = sk_malloc((size_t)(L->nlt + 1) * sizeof *L->pend)))
+        L->pend = sk_malloc((size_t)(L->nlt + 1) * sizeof *L->pend);
+        L->lslot = sk_malloc((size_t)(L->nlt + 1) * sizeof *L->lslot);
+        L->lw = sk_malloc((size_t)(L->nlt + 1));
+        if (!L->pend || !L->lslot || !L->lw)
             return sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
         L->npend = L->nlt + 1;
     }
+    /* slots of the params and locals: a v128 takes two */
+    uint32_t nps = 0, nrs = 0;
+    L->nls = 0;
+    for (uint32_t k = 0; k < L->nlt; k++) {
+        uint8_t t = k < ft->nparams ? ft->params[k] : def->locals[k - ft->nparams];
+        L->lslot[k] = L->nls;
+        L->lw[k] = (uint8_t)type_w(t);
+        L->nls += L->lw[k];
+        if (k + 1 == ft->nparams) nps = L->nls;
+    }
+    for (uint32_t k = 0; k < ft->nresults; k++) nrs += type_w(ft->results[k]);
+    if (L->nls > MAX_UNITS) return sk_err(err, def->body_offset, "function too large");
     sk_error rerr;
     sk_error_clear(&rerr);
     sk_reader r;
@@ -1411,7 +1553,7 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
         L->max_h = L->solid = 0;
         L->unreach = false;
         no_fuse(L);
-        ctrl fc = {C_FUNC, 0, 0, ft->nresults, 0, 0, NONE, 0};
+        ctrl fc = {C_FUNC, 0, 0, ft->nresults, 0, 0, NONE, 0, NULL, ft->results, 0};
         r = sk_reader_make(m->bytes, def->body, def->body + def->body_len, &rerr);
         if (!SK_VEC_PUSH(L->cs, fc)) L->oom = true;
         ok = !L->oom && lower_body(L, &r, m);
@@ -1440,14 +1582,14 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
     }
     c->cells = cells;
     c->ncells = L->code.len / 2;
-    c->nparams = ft->nparams;
-    c->nresults = ft->nresults;
-    c->nlocals = def->nlocals;
+    c->nparams = nps;
+    c->nresults = nrs;
+    c->nlocals = L->nls - nps;
     if (L->kcap) memcpy(consts, L->pool.data, (size_t)L->kcap * sizeof *consts);
     c->consts = consts;
     c->nconsts = L->kcap;
-    uint64_t fs = (uint64_t)L->nlt + L->kcap + L->max_h;
-    if (fs < ft->nresults) fs = ft->nresults;
+    uint64_t fs = (uint64_t)L->nls + L->kcap + L->max_h;
+    if (fs < nrs) fs = nrs;
     if (fs == 0) fs = 1;
     c->frame_slots = (uint32_t)fs;
     c->func_idx = fidx;
