@@ -1,6 +1,6 @@
 /* interp.c: the direct-threaded dispatch loop of the interpreter tier, and sk_interp_call. */
 #include "icode.h"
-#include "simd.h"
+#include "simd_exec.h"
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>

@@ -84,23 +84,23 @@ static inline sk_v128 sk_simd_zero(void)
 }
 
 /* Lane-wise loops: r.<F>[i] = expr for every lane (a, b are the operands, i the lane). */
-#define SK_SIMD_LANES(F, n, expr)                  \
-    do {                                           \
+#define SK_SIMD_LANES(F, n, expr)                      \
+    do {                                               \
         for (int i = 0; i < (n); i++) r.F[i] = (expr); \
     } while (0)
-#define SK_SIMD_FN1(name, body)            \
+#define SK_SIMD_FN1(name, body)                     \
     static inline sk_v128 sk_simd_##name(sk_v128 a) \
-    {                                      \
-        sk_v128 r;                         \
-        body;                              \
-        return r;                          \
+    {                                               \
+        sk_v128 r;                                  \
+        body;                                       \
+        return r;                                   \
     }
-#define SK_SIMD_FN2(name, body)                       \
+#define SK_SIMD_FN2(name, body)                                \
     static inline sk_v128 sk_simd_##name(sk_v128 a, sk_v128 b) \
-    {                                                 \
-        sk_v128 r;                                    \
-        body;                                         \
-        return r;                                     \
+    {                                                          \
+        sk_v128 r;                                             \
+        body;                                                  \
+        return r;                                              \
     }
 
 /* ---- scalar helpers (exactly the scalar instructions' semantics) ---- */
@@ -295,7 +295,7 @@ static inline sk_v128 sk_simd_v128_bitselect(sk_v128 a, sk_v128 b, sk_v128 c)
 static inline uint32_t sk_simd_v128_any_true(sk_v128 a) { return (a.u64[0] | a.u64[1]) != 0; }
 
 /* ---- integer comparisons: lanes of all ones or zeros ---- */
-#define SK_SIMD_CMP(name, VF, F, n, M, op)                                      \
+#define SK_SIMD_CMP(name, VF, F, n, M, op)                                                      \
     SK_SIMD_FN2(name, SK_V(r.SK_SIMD_RES_##VF = (__typeof__(r.SK_SIMD_RES_##VF))(a.VF op b.VF), \
                            SK_SIMD_LANES(SK_SIMD_BITS_##F, n, M(a.F[i] op b.F[i]))))
 /* per-lane result fields (unsigned of the same width) */
@@ -397,11 +397,11 @@ SK_SIMD_ABS(i32x4_abs, i32, u32, 4)
 SK_SIMD_ABS(i64x2_abs, i64, u64, 2)
 
 /* min/max: select by a lane mask in the vector form */
-#define SK_SIMD_MINMAX(name, VF, RF, F, n, op)                                                  \
-    SK_SIMD_FN2(name, SK_V(do {                                                                 \
-        __typeof__(a.RF) m_ = (__typeof__(a.RF))(a.VF op b.VF);                                 \
-        r.RF = (a.RF & m_) | (b.RF & ~m_);                                                      \
-    } while (0),                                                                                \
+#define SK_SIMD_MINMAX(name, VF, RF, F, n, op)                  \
+    SK_SIMD_FN2(name, SK_V(do {                                 \
+        __typeof__(a.RF) m_ = (__typeof__(a.RF))(a.VF op b.VF); \
+        r.RF = (a.RF & m_) | (b.RF & ~m_);                      \
+    } while (0),                                                \
                            SK_SIMD_LANES(F, n, a.F[i] op b.F[i] ? a.F[i] : b.F[i])))
 SK_SIMD_MINMAX(i8x16_min_s, vi8, vu8, i8, 16, <)
 SK_SIMD_MINMAX(i8x16_max_s, vi8, vu8, i8, 16, >)
@@ -411,23 +411,37 @@ SK_SIMD_MINMAX(i32x4_min_s, vi32, vu32, i32, 4, <)
 SK_SIMD_MINMAX(i32x4_min_u, vu32, vu32, u32, 4, <)
 SK_SIMD_MINMAX(i32x4_max_s, vi32, vu32, i32, 4, >)
 SK_SIMD_MINMAX(i32x4_max_u, vu32, vu32, u32, 4, >)
-SK_SIMD_FN2(i8x16_min_u, SK_X86(r.m = _mm_min_epu8(a.m, b.m), SK_SIMD_LANES(u8, 16, a.u8[i] < b.u8[i] ? a.u8[i] : b.u8[i])))
-SK_SIMD_FN2(i8x16_max_u, SK_X86(r.m = _mm_max_epu8(a.m, b.m), SK_SIMD_LANES(u8, 16, a.u8[i] > b.u8[i] ? a.u8[i] : b.u8[i])))
-SK_SIMD_FN2(i16x8_min_s, SK_X86(r.m = _mm_min_epi16(a.m, b.m), SK_SIMD_LANES(i16, 8, a.i16[i] < b.i16[i] ? a.i16[i] : b.i16[i])))
-SK_SIMD_FN2(i16x8_max_s, SK_X86(r.m = _mm_max_epi16(a.m, b.m), SK_SIMD_LANES(i16, 8, a.i16[i] > b.i16[i] ? a.i16[i] : b.i16[i])))
+SK_SIMD_FN2(i8x16_min_u, SK_X86(r.m = _mm_min_epu8(a.m, b.m),
+                                SK_SIMD_LANES(u8, 16, a.u8[i] < b.u8[i] ? a.u8[i] : b.u8[i])))
+SK_SIMD_FN2(i8x16_max_u, SK_X86(r.m = _mm_max_epu8(a.m, b.m),
+                                SK_SIMD_LANES(u8, 16, a.u8[i] > b.u8[i] ? a.u8[i] : b.u8[i])))
+SK_SIMD_FN2(i16x8_min_s, SK_X86(r.m = _mm_min_epi16(a.m, b.m),
+                                SK_SIMD_LANES(i16, 8, a.i16[i] < b.i16[i] ? a.i16[i] : b.i16[i])))
+SK_SIMD_FN2(i16x8_max_s, SK_X86(r.m = _mm_max_epi16(a.m, b.m),
+                                SK_SIMD_LANES(i16, 8, a.i16[i] > b.i16[i] ? a.i16[i] : b.i16[i])))
 
 /* saturating add/sub */
-SK_SIMD_FN2(i8x16_add_sat_s, SK_X86(r.m = _mm_adds_epi8(a.m, b.m), SK_SIMD_LANES(i8, 16, sk_simd_sat_s8(a.i8[i] + b.i8[i]))))
-SK_SIMD_FN2(i8x16_add_sat_u, SK_X86(r.m = _mm_adds_epu8(a.m, b.m), SK_SIMD_LANES(u8, 16, sk_simd_sat_u8(a.u8[i] + b.u8[i]))))
-SK_SIMD_FN2(i8x16_sub_sat_s, SK_X86(r.m = _mm_subs_epi8(a.m, b.m), SK_SIMD_LANES(i8, 16, sk_simd_sat_s8(a.i8[i] - b.i8[i]))))
-SK_SIMD_FN2(i8x16_sub_sat_u, SK_X86(r.m = _mm_subs_epu8(a.m, b.m), SK_SIMD_LANES(u8, 16, sk_simd_sat_u8(a.u8[i] - b.u8[i]))))
-SK_SIMD_FN2(i16x8_add_sat_s, SK_X86(r.m = _mm_adds_epi16(a.m, b.m), SK_SIMD_LANES(i16, 8, sk_simd_sat_s16(a.i16[i] + b.i16[i]))))
-SK_SIMD_FN2(i16x8_add_sat_u, SK_X86(r.m = _mm_adds_epu16(a.m, b.m), SK_SIMD_LANES(u16, 8, sk_simd_sat_u16(a.u16[i] + b.u16[i]))))
-SK_SIMD_FN2(i16x8_sub_sat_s, SK_X86(r.m = _mm_subs_epi16(a.m, b.m), SK_SIMD_LANES(i16, 8, sk_simd_sat_s16(a.i16[i] - b.i16[i]))))
-SK_SIMD_FN2(i16x8_sub_sat_u, SK_X86(r.m = _mm_subs_epu16(a.m, b.m), SK_SIMD_LANES(u16, 8, sk_simd_sat_u16(a.u16[i] - b.u16[i]))))
+SK_SIMD_FN2(i8x16_add_sat_s, SK_X86(r.m = _mm_adds_epi8(a.m, b.m),
+                                    SK_SIMD_LANES(i8, 16, sk_simd_sat_s8(a.i8[i] + b.i8[i]))))
+SK_SIMD_FN2(i8x16_add_sat_u, SK_X86(r.m = _mm_adds_epu8(a.m, b.m),
+                                    SK_SIMD_LANES(u8, 16, sk_simd_sat_u8(a.u8[i] + b.u8[i]))))
+SK_SIMD_FN2(i8x16_sub_sat_s, SK_X86(r.m = _mm_subs_epi8(a.m, b.m),
+                                    SK_SIMD_LANES(i8, 16, sk_simd_sat_s8(a.i8[i] - b.i8[i]))))
+SK_SIMD_FN2(i8x16_sub_sat_u, SK_X86(r.m = _mm_subs_epu8(a.m, b.m),
+                                    SK_SIMD_LANES(u8, 16, sk_simd_sat_u8(a.u8[i] - b.u8[i]))))
+SK_SIMD_FN2(i16x8_add_sat_s, SK_X86(r.m = _mm_adds_epi16(a.m, b.m),
+                                    SK_SIMD_LANES(i16, 8, sk_simd_sat_s16(a.i16[i] + b.i16[i]))))
+SK_SIMD_FN2(i16x8_add_sat_u, SK_X86(r.m = _mm_adds_epu16(a.m, b.m),
+                                    SK_SIMD_LANES(u16, 8, sk_simd_sat_u16(a.u16[i] + b.u16[i]))))
+SK_SIMD_FN2(i16x8_sub_sat_s, SK_X86(r.m = _mm_subs_epi16(a.m, b.m),
+                                    SK_SIMD_LANES(i16, 8, sk_simd_sat_s16(a.i16[i] - b.i16[i]))))
+SK_SIMD_FN2(i16x8_sub_sat_u, SK_X86(r.m = _mm_subs_epu16(a.m, b.m),
+                                    SK_SIMD_LANES(u16, 8, sk_simd_sat_u16(a.u16[i] - b.u16[i]))))
 /* rounding average: (a + b + 1) >> 1, no overflow */
-SK_SIMD_FN2(i8x16_avgr_u, SK_X86(r.m = _mm_avg_epu8(a.m, b.m), SK_SIMD_LANES(u8, 16, (uint8_t)((a.u8[i] + b.u8[i] + 1u) >> 1))))
-SK_SIMD_FN2(i16x8_avgr_u, SK_X86(r.m = _mm_avg_epu16(a.m, b.m), SK_SIMD_LANES(u16, 8, (uint16_t)((a.u16[i] + b.u16[i] + 1u) >> 1))))
+SK_SIMD_FN2(i8x16_avgr_u, SK_X86(r.m = _mm_avg_epu8(a.m, b.m),
+                                 SK_SIMD_LANES(u8, 16, (uint8_t)((a.u8[i] + b.u8[i] + 1u) >> 1))))
+SK_SIMD_FN2(i16x8_avgr_u, SK_X86(r.m = _mm_avg_epu16(a.m, b.m),
+                                 SK_SIMD_LANES(u16, 8, (uint16_t)((a.u16[i] + b.u16[i] + 1u) >> 1))))
 /* (a * b + 2^14) >> 15, saturated (only -32768 * -32768 overflows) */
 SK_SIMD_FN2(i16x8_q15mulr_sat_s, SK_SIMD_LANES(i16, 8, sk_simd_sat_s16((a.i16[i] * b.i16[i] + 0x4000) >> 15)))
 SK_SIMD_FN1(i8x16_popcnt, SK_SIMD_LANES(u8, 16, (uint8_t)__builtin_popcount(a.u8[i])))
@@ -480,13 +494,13 @@ SK_SIMD_FN2(i16x8_narrow_i32x4_s, SK_X86(r.m = _mm_packs_epi32(a.m, b.m),
 SK_SIMD_FN2(i16x8_narrow_i32x4_u, SK_SIMD_LANES(u16, 8, sk_simd_sat_u16(i < 4 ? a.i32[i] : b.i32[i - 4])))
 
 /* ---- shifts: the count is taken modulo the lane width ---- */
-#define SK_SIMD_SHIFT(name, VF, F, n, bits, op)                                                 \
-    static inline sk_v128 sk_simd_##name(sk_v128 a, uint32_t c)                                 \
-    {                                                                                           \
-        sk_v128 r;                                                                              \
-        int s_ = (int)(c & ((bits)-1));                                                         \
-        SK_V(r.VF = a.VF op s_, SK_SIMD_LANES(F, n, (__typeof__(r.F[0]))(a.F[i] op s_)));       \
-        return r;                                                                               \
+#define SK_SIMD_SHIFT(name, VF, F, n, bits, op)                                           \
+    static inline sk_v128 sk_simd_##name(sk_v128 a, uint32_t c)                           \
+    {                                                                                     \
+        sk_v128 r;                                                                        \
+        int s_ = (int)(c & ((bits)-1));                                                   \
+        SK_V(r.VF = a.VF op s_, SK_SIMD_LANES(F, n, (__typeof__(r.F[0]))(a.F[i] op s_))); \
+        return r;                                                                         \
     }
 SK_SIMD_SHIFT(i8x16_shl, vu8, u8, 16, 8, <<)
 SK_SIMD_SHIFT(i8x16_shr_s, vi8, i8, 16, 8, >>)
@@ -559,8 +573,10 @@ SK_SIMD_FARITH(f64x2_div, vf64, f64, 2, /)
 /* abs / neg only touch the sign bit (NaN payloads kept) */
 SK_SIMD_FN1(f32x4_abs, SK_V(r.vu32 = a.vu32 & 0x7FFFFFFFu, SK_SIMD_LANES(u32, 4, a.u32[i] & 0x7FFFFFFFu)))
 SK_SIMD_FN1(f32x4_neg, SK_V(r.vu32 = a.vu32 ^ 0x80000000u, SK_SIMD_LANES(u32, 4, a.u32[i] ^ 0x80000000u)))
-SK_SIMD_FN1(f64x2_abs, SK_V(r.vu64 = a.vu64 & 0x7FFFFFFFFFFFFFFFull, SK_SIMD_LANES(u64, 2, a.u64[i] & 0x7FFFFFFFFFFFFFFFull)))
-SK_SIMD_FN1(f64x2_neg, SK_V(r.vu64 = a.vu64 ^ 0x8000000000000000ull, SK_SIMD_LANES(u64, 2, a.u64[i] ^ 0x8000000000000000ull)))
+SK_SIMD_FN1(f64x2_abs, SK_V(r.vu64 = a.vu64 & 0x7FFFFFFFFFFFFFFFull,
+                            SK_SIMD_LANES(u64, 2, a.u64[i] & 0x7FFFFFFFFFFFFFFFull)))
+SK_SIMD_FN1(f64x2_neg, SK_V(r.vu64 = a.vu64 ^ 0x8000000000000000ull,
+                            SK_SIMD_LANES(u64, 2, a.u64[i] ^ 0x8000000000000000ull)))
 SK_SIMD_FN1(f32x4_sqrt, SK_X86(r.mf = _mm_sqrt_ps(a.mf), SK_SIMD_LANES(f32, 4, sk_simd_sqrtf(a.f32[i]))))
 SK_SIMD_FN1(f64x2_sqrt, SK_X86(r.md = _mm_sqrt_pd(a.md), SK_SIMD_LANES(f64, 2, sk_simd_sqrt(a.f64[i]))))
 SK_SIMD_FN2(f32x4_min, SK_SIMD_LANES(f32, 4, sk_simd_fminf(a.f32[i], b.f32[i])))
@@ -597,14 +613,14 @@ SK_SIMD_FN1(f64x2_promote_low_f32x4, SK_SIMD_LANES(f64, 2, (double)a.f32[i]))
 
 /* ---- memory helpers: p points at the accessed bytes (bounds already checked) ---- */
 static inline sk_v128 sk_simd_v128_load(const uint8_t *p) { return sk_simd_get(p); }
-#define SK_SIMD_LOADX(name, DF, ST, n)                  \
+#define SK_SIMD_LOADX(name, DF, ST, n)                     \
     static inline sk_v128 sk_simd_##name(const uint8_t *p) \
-    {                                                   \
-        ST s_[n];                                       \
-        memcpy(s_, p, sizeof s_);                       \
-        sk_v128 r;                                      \
-        SK_SIMD_LANES(DF, n, s_[i]);                    \
-        return r;                                       \
+    {                                                      \
+        ST s_[n];                                          \
+        memcpy(s_, p, sizeof s_);                          \
+        sk_v128 r;                                         \
+        SK_SIMD_LANES(DF, n, s_[i]);                       \
+        return r;                                          \
     }
 SK_SIMD_LOADX(v128_load8x8_s, i16, int8_t, 8)
 SK_SIMD_LOADX(v128_load8x8_u, u16, uint8_t, 8)
@@ -612,14 +628,14 @@ SK_SIMD_LOADX(v128_load16x4_s, i32, int16_t, 4)
 SK_SIMD_LOADX(v128_load16x4_u, u32, uint16_t, 4)
 SK_SIMD_LOADX(v128_load32x2_s, i64, int32_t, 2)
 SK_SIMD_LOADX(v128_load32x2_u, u64, uint32_t, 2)
-#define SK_SIMD_LOADSPLAT(name, F, T, n)                \
+#define SK_SIMD_LOADSPLAT(name, F, T, n)                   \
     static inline sk_v128 sk_simd_##name(const uint8_t *p) \
-    {                                                   \
-        T x_;                                           \
-        memcpy(&x_, p, sizeof x_);                      \
-        sk_v128 r;                                      \
-        SK_SIMD_LANES(F, n, x_);                        \
-        return r;                                       \
+    {                                                      \
+        T x_;                                              \
+        memcpy(&x_, p, sizeof x_);                         \
+        sk_v128 r;                                         \
+        SK_SIMD_LANES(F, n, x_);                           \
+        return r;                                          \
     }
 SK_SIMD_LOADSPLAT(v128_load8_splat, u8, uint8_t, 16)
 SK_SIMD_LOADSPLAT(v128_load16_splat, u16, uint16_t, 8)
@@ -637,16 +653,16 @@ static inline sk_v128 sk_simd_v128_load64_zero(const uint8_t *p)
     memcpy(r.u8, p, 8);
     return r;
 }
-#define SK_SIMD_LOADLANE(name, n)                                               \
+#define SK_SIMD_LOADLANE(name, n)                                                 \
     static inline sk_v128 sk_simd_##name(sk_v128 a, const uint8_t *p, unsigned l) \
-    {                                                                           \
-        memcpy(a.u8 + (l & (16 / (n)-1)) * (n), p, (n));                        \
-        return a;                                                               \
+    {                                                                             \
+        memcpy(a.u8 + (l & (16 / (n)-1)) * (n), p, (n));                          \
+        return a;                                                                 \
     }
-#define SK_SIMD_STORELANE(name, n)                                        \
-    static inline void sk_simd_##name(uint8_t *p, sk_v128 a, unsigned l)  \
-    {                                                                     \
-        memcpy(p, a.u8 + (l & (16 / (n)-1)) * (n), (n));                  \
+#define SK_SIMD_STORELANE(name, n)                                       \
+    static inline void sk_simd_##name(uint8_t *p, sk_v128 a, unsigned l) \
+    {                                                                    \
+        memcpy(p, a.u8 + (l & (16 / (n)-1)) * (n), (n));                 \
     }
 SK_SIMD_LOADLANE(v128_load8_lane, 1)
 SK_SIMD_LOADLANE(v128_load16_lane, 2)

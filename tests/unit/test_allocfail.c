@@ -115,6 +115,41 @@ static result sc_wat(const char *wat, long n)
     return R_DONE;
 }
 
+static bool final_checks; /* set for the undisturbed run: results must be right */
+
+/* ---- Scenario 1b: a .wast script ---- */
+static const char *wast_script =
+    "(module $m (func (export \"add\") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))\n"
+    "  (memory 1) (data (i32.const 0) \"abc\"))\n"
+    "(register \"m\" $m)\n"
+    "(assert_return (invoke \"add\" (i32.const 1) (i32.const 2)) (i32.const 3))\n"
+    "(assert_return (invoke $m \"add\" (i32.const -1) (i32.const 1)) (i32.const 0))\n"
+    "(assert_trap (module (func $f (unreachable)) (start $f)) \"unreachable\")\n"
+    "(assert_malformed (module quote \"(func (i32.const 0x))\") \"unknown operator\")\n"
+    "(assert_invalid (module (func (result i32) (i64.const 0))) \"type mismatch\")\n"
+    "(module binary \"\\00asm\" \"\\01\\00\\00\\00\")\n"
+    "(assert_return (invoke \"f\" (f32.const nan:0x200000) (f64.const -0x1p-1022)) (f32.const nan:canonical))\n";
+
+static result sc_wast(long n)
+{
+    sk_wast_script *sc = NULL;
+    sk_error err;
+    sk_error_clear(&err);
+    if (!sk_wast_parse(wast_script, strlen(wast_script), "t.wast", &sc, &err))
+        return check_error(&err, "sk_wast_parse", n) ? R_CLEAN_FAIL : R_BAD;
+    /* An allocation failure inside one module's text is kept as that module's error. */
+    result r = R_DONE;
+    for (uint32_t i = 0; i < sc->ncmds; i++)
+        if (sc->cmds[i].has_module && !sc->cmds[i].module.binary && sc->cmds[i].kind != SK_CMD_ASSERT_MALFORMED)
+            r = R_CLEAN_FAIL;
+    if (final_checks && (sc->ncmds != 9 || r != R_DONE)) {
+        fprintf(stderr, "final run: %u commands\n", sc->ncmds);
+        r = R_BAD;
+    }
+    sk_wast_free(sc);
+    return r;
+}
+
 /* ---- Scenario 2: load only ---- */
 static result sc_load(const uint8_t *bin, size_t len, long n)
 {
@@ -127,7 +162,6 @@ static result sc_load(const uint8_t *bin, size_t len, long n)
 }
 
 /* ---- Scenario 3: load, host objects, instantiate, calls (full module) ---- */
-static bool final_checks; /* set for the undisturbed run: results must be right */
 
 static result sc_full(const uint8_t *bin, size_t len, long n)
 {
@@ -276,7 +310,7 @@ out:
 
 typedef struct scenario {
     const char *name;
-    int kind; /* 0 wat, 1 load, 2 full, 3 start */
+    int kind; /* 0 wat, 1 load, 2 full, 3 start, 4 wast */
     const char *wat;
     uint8_t *bin;
     size_t len;
@@ -288,6 +322,7 @@ static result run_one(scenario *sc, long n)
     case 0: return sc_wat(sc->wat, n);
     case 1: return sc_load(sc->bin, sc->len, n);
     case 2: return sc_full(sc->bin, sc->len, n);
+    case 4: return sc_wast(n);
     default: return sc_start(sc->bin, sc->len, n);
     }
 }
@@ -322,6 +357,7 @@ int main(void)
     scenario scs[] = {
         {"wat2wasm(full)", 0, wat_full, NULL, 0},
         {"wat2wasm(start)", 0, wat_start, NULL, 0},
+        {"wast parse(script)", 4, NULL, NULL, 0},
         {"load(full)", 1, wat_full, NULL, 0},
         {"load(start)", 1, wat_start, NULL, 0},
         {"instantiate+call(full)", 2, wat_full, NULL, 0},
@@ -330,7 +366,7 @@ int main(void)
     for (size_t i = 0; i < SK_ARRAY_LEN(scs); i++) {
         sk_error err;
         sk_error_clear(&err);
-        if (scs[i].kind != 0) {
+        if (scs[i].kind != 0 && scs[i].kind != 4) {
             bool ok = sk_wat2wasm(scs[i].wat, strlen(scs[i].wat), scs[i].name, &scs[i].bin, &scs[i].len, &err);
             CHECK_MSG(ok, "%s: does not encode: %s (line %u col %u)", scs[i].name, err.msg, err.line, err.col);
             if (!ok) continue;

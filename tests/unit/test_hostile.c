@@ -753,6 +753,44 @@ static int case_many_memories(void)
     return 0;
 }
 
+/* (i32) -> i32: block(result i32) block ... br_table with 1,000,000 entries: entry k leaves through
+ * the inner block (result 1) unless k is the last one, which leaves the outer block (result 2). */
+static int case_huge_br_table(void)
+{
+    const uint32_t n = 1000000;
+    wbuf b = {0}, sec = {0}, body = {0};
+    wb_header(&b);
+    wb_bytes(&sec, "\x01\x60\x01\x7f\x01\x7f", 6);
+    wb_section(&b, 1, &sec);
+    wb_bytes(&sec, "\x01\x00", 2);
+    wb_section(&b, 3, &sec);
+    wb_byte(&sec, 1);
+    wb_name(&sec, "f");
+    wb_byte(&sec, 0);
+    wb_byte(&sec, 0);
+    wb_section(&b, 7, &sec);
+    wb_byte(&body, 0);
+    wb_bytes(&body, "\x02\x40\x02\x40\x20\x00\x0e", 7); /* block block local.get 0 br_table */
+    wb_uleb(&body, n);
+    for (uint32_t i = 0; i < n; i++) wb_byte(&body, i + 1 == n ? 1 : 0);
+    wb_byte(&body, 0); /* default: inner */
+    wb_bytes(&body, "\x0b\x41\x01\x0f\x0b\x41\x02\x0b", 8); /* end i32.const 1 return end i32.const 2 end */
+    wb_byte(&sec, 1);
+    wb_uleb(&sec, body.len);
+    wb_bytes(&sec, body.p, body.len);
+    wb_section(&b, 10, &sec);
+    wb_free(&sec);
+    wb_free(&body);
+    EXPECT(!b.oom, "test could not build the binary");
+    sk_val a[1] = {{.u32 = n - 1}}, res[1] = {{0}};
+    bool loaded;
+    int rc = load_and_call(&b, "f", a, res, &loaded);
+    wb_free(&b);
+    if (rc) return rc;
+    EXPECT(!loaded || res[0].i32 == 2, "f(n-1) = %d", res[0].i32);
+    return 0;
+}
+
 /* Counts that promise far more than the file holds must fail without allocating for the promise. */
 static int case_lying_counts(void)
 {
@@ -934,6 +972,7 @@ int main(int argc, char **argv)
         {"100 MB data segment", case_100mb_data, 1536, 120},
         {"lying section counts", case_lying_counts, 512, 60},
         {"20,000 memories in one store", case_many_memories, 1024, 120},
+        {"1,000,000-entry br_table", case_huge_br_table, 1024, 60},
     };
     const char *only = argc > 1 ? argv[1] : NULL;
     for (size_t i = 0; i < SK_ARRAY_LEN(cases); i++) {

@@ -451,7 +451,8 @@ static void test_crosscheck(void)
             float x = a.f32[i], y = b.f32[i];
             bool ok = (isnan(x + y) ? isnan(fadd.f32[i]) : fadd.f32[i] == x + y) &&
                       (isnan(x * y) ? isnan(fmul.f32[i]) : fmul.f32[i] == x * y) &&
-                      (isnan(sqrtf(x)) ? isnan(fsq.f32[i]) : sk_simd_f32_bits(fsq.f32[i]) == sk_simd_f32_bits(sqrtf(x))) &&
+                      (isnan(sqrtf(x)) ? isnan(fsq.f32[i])
+                                       : sk_simd_f32_bits(fsq.f32[i]) == sk_simd_f32_bits(sqrtf(x))) &&
                       fcv.f32[i] == (float)a.i32[i] && flt.u32[i] == (x < y ? 0xFFFFFFFFu : 0);
             if (i < 2) {
                 double q = a.f64[i] / b.f64[i];
