@@ -142,19 +142,18 @@ typedef enum skiff_feature_t {
     SKIFF_FEATURE_MULTI_VALUE = 3,         /**< several results; block parameters */
     SKIFF_FEATURE_BULK_MEMORY = 4,         /**< memory.copy/fill/init, data.drop, table.copy/init, elem.drop */
     SKIFF_FEATURE_REFERENCE_TYPES = 5,     /**< funcref/externref values, several tables, table.get/set/grow/size/fill */
-    SKIFF_FEATURE_SIMD = 6,                /**< 128-bit SIMD: not implemented yet, cannot be enabled */
+    SKIFF_FEATURE_SIMD = 6,                /**< 128-bit SIMD: v128 values and instructions */
 } skiff_feature_t;
 
 /**
  * Enables or disables a proposal for engines made from this configuration.
- * By default every implemented proposal is enabled (all of WebAssembly 2.0
- * except SIMD). A module that uses a disabled proposal fails to compile with
+ * By default every proposal is enabled (all of WebAssembly 2.0). A module that uses a disabled proposal fails to compile with
  * an error naming it (for example "feature disabled: sign-extension (i32.extend8_s)").
  * @param config the configuration; must not be NULL.
  * @param feature which proposal.
  * @param enable true to enable it.
  * @return true if the setting was applied; false when the feature is unknown
- *         or cannot be enabled (SIMD), leaving the configuration unchanged.
+ *         (the configuration is then unchanged).
  * @b Threads: the thread that uses the configuration.
  */
 WASM_API_EXTERN bool skiff_config_feature_set(wasm_config_t *config, skiff_feature_t feature, bool enable);

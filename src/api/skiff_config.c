@@ -8,8 +8,8 @@ static const char *const feature_names[NFEATURES] = {
     "mutable-globals", "sign-extension", "saturating float-to-int", "multi-value",
     "bulk memory",     "reference types", "simd",
 };
-/* Features this build implements (SIMD is refused by the validator anyway). */
-#define IMPLEMENTED(f) ((unsigned)(f) < SKIFF_FEATURE_SIMD)
+/* Features this build implements: all of WebAssembly 2.0. */
+#define IMPLEMENTED(f) ((unsigned)(f) < NFEATURES)
 
 bool skiff_config_feature_set(wasm_config_t *config, skiff_feature_t feature, bool enable)
 {
@@ -69,6 +69,7 @@ static bool use(scan *sc, skiff_feature_t f, int64_t offset, const char *what)
 static bool type_uses(scan *sc, uint8_t t, int64_t offset, const char *what)
 {
     if (t == SK_EXTERNREF) return use(sc, SKIFF_FEATURE_REFERENCE_TYPES, offset, what);
+    if (t == SK_V128) return use(sc, SKIFF_FEATURE_SIMD, offset, what);
     return true;
 }
 
@@ -183,7 +184,7 @@ bool sk_api_features_check(const wasm_engine_t *e, const sk_module *m, sk_error 
             return false;
         for (uint32_t k = 0; k < ft->nparams + ft->nresults; k++)
             if (!type_uses(&sc, k < ft->nparams ? ft->params[k] : ft->results[k - ft->nparams], -1,
-                           "externref in a function type"))
+                           "function type"))
                 return false;
     }
     for (uint32_t i = 0; i < m->nimports; i++)
@@ -198,10 +199,10 @@ bool sk_api_features_check(const wasm_engine_t *e, const sk_module *m, sk_error 
     }
     if (m->ntables > 1 && !use(&sc, SKIFF_FEATURE_REFERENCE_TYPES, -1, "several tables")) return false;
     for (uint32_t i = 0; i < m->ntables; i++)
-        if (!type_uses(&sc, m->tables[i].type.elem, -1, "externref table")) return false;
+        if (!type_uses(&sc, m->tables[i].type.elem, -1, "table type")) return false;
     for (uint32_t i = 0; i < m->nglobals; i++) {
         const sk_globaldef *g = &m->globals[i];
-        if (!type_uses(&sc, g->type.type, -1, "externref global")) return false;
+        if (!type_uses(&sc, g->type.type, -1, "global type")) return false;
         if (sk_is_reftype(g->type.type) && !use(&sc, SKIFF_FEATURE_REFERENCE_TYPES, -1, "reference-typed global"))
             return false;
         if (!g->imported && !scan_code(&sc, g->init.code, g->init.len, g->init.offset)) return false;
@@ -223,7 +224,7 @@ bool sk_api_features_check(const wasm_engine_t *e, const sk_module *m, sk_error 
     for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
         const sk_funcdef *f = &m->funcs[i];
         for (uint32_t k = 0; k < f->nlocals; k++)
-            if (!type_uses(&sc, f->locals[k], f->body_offset, "externref local")) return false;
+            if (!type_uses(&sc, f->locals[k], f->body_offset, "local type")) return false;
         if (!scan_code(&sc, f->body, f->body_len, f->body_offset)) return false;
     }
     return true;

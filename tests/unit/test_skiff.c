@@ -61,6 +61,11 @@ static void test_features(void)
          "feature disabled: mutable-globals"},
         {SKIFF_FEATURE_MUTABLE_GLOBALS, "(module (import \"m\" \"g\" (global (mut i32))))",
          "feature disabled: mutable-globals"},
+        {SKIFF_FEATURE_SIMD, "(module (func (local v128)))", "feature disabled: simd (local type)"},
+        {SKIFF_FEATURE_SIMD, "(module (func (param v128)))", "feature disabled: simd (function type)"},
+        {SKIFF_FEATURE_SIMD,
+         "(module (func (result i32) (i32x4.extract_lane 0 (v128.const i32x4 1 2 3 4))))",
+         "feature disabled: simd (v128.const)"},
     };
     static const char *mvp =
         "(module (memory 1) (table 1 funcref) (global (mut i32) (i32.const 0)) (elem (i32.const 0) 0)"
@@ -96,9 +101,11 @@ static void test_features(void)
         wasm_engine_delete(e);
     }
     wasm_config_t *c = wasm_config_new();
-    CHECK(!skiff_config_feature_get(c, SKIFF_FEATURE_SIMD));
-    CHECK(!skiff_config_feature_set(c, SKIFF_FEATURE_SIMD, true));
+    CHECK(skiff_config_feature_get(c, SKIFF_FEATURE_SIMD));
     CHECK(skiff_config_feature_set(c, SKIFF_FEATURE_SIMD, false));
+    CHECK(!skiff_config_feature_get(c, SKIFF_FEATURE_SIMD));
+    CHECK(skiff_config_feature_set(c, SKIFF_FEATURE_SIMD, true));
+    CHECK(skiff_config_feature_get(c, SKIFF_FEATURE_SIMD));
     CHECK(!skiff_config_feature_set(c, (skiff_feature_t)99, true));
     CHECK(skiff_config_tier_set(c, "interp"));
     CHECK(skiff_config_tier_set(c, NULL));
