@@ -1,12 +1,18 @@
 /* run.c: `skiff run`: instantiates a module (with WASI if it imports it), runs _start or one export. */
 #include "cli.h"
 #include "../wasi/wasi.h"
+#include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 static void run_usage(FILE *f)
 {
     fprintf(f,
             "usage: skiff run [--invoke NAME] [--dir HOST[::GUEST]]... [--env K=V]... [--inherit-env]\n"
+            "                 [--fuel N] [--timeout SECONDS] [--max-memory BYTES]\n"
             "                 FILE.wasm|FILE.wat [ARGS...]\n"
             "\n"
             "Instantiates the module (running its start function, if any), then:\n"
@@ -37,9 +43,17 @@ static void run_usage(FILE *f)
             "                 GUEST (default: HOST); repeatable\n"
             "  --env K=V      sets an environment variable for a WASI program; repeatable\n"
             "  --inherit-env  passes this process's environment to a WASI program\n"
+            "  --fuel N       lets the guest run N units of work (one per function call and\n"
+            "                 per loop iteration); then it traps \"all fuel consumed\"\n"
+            "  --timeout SECONDS  stops the guest after SECONDS of wall-clock time (decimals\n"
+            "                 allowed); it traps \"interrupt\" and the run reports a timeout\n"
+            "  --max-memory BYTES  caps each linear memory at BYTES (rounded down to 64 KiB\n"
+            "                 pages; suffixes K, M, G): memory.grow beyond it returns -1 and\n"
+            "                 a module whose memory starts bigger fails to instantiate\n"
             "  -h, --help     show this help\n"
             "\n"
-            "exit status: 0 ok, 1 error (bad module, link error), 2 usage, 3 trap;\n"
+            "exit status: 0 ok, 1 error (bad module, link error, memory over --max-memory),\n"
+            "2 usage, 3 trap (including out of fuel and timeout);\n"
             "a WASI program's proc_exit(N) exits with N\n");
 }
 
@@ -95,6 +109,79 @@ static int call_and_print(sk_store *store, sk_func *f, const char *name, char **
     return SK_EXIT_OK;
 }
 
+/* Parses a decimal count with an optional K/M/G (x1024) suffix; false if malformed or overflowing. */
+static bool parse_count(const char *s, bool suffixes, uint64_t *out)
+{
+    if (!s || *s < '0' || *s > '9') return false;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno) return false;
+    uint64_t mul = 1;
+    if (suffixes && *end) {
+        switch (*end++) {
+        case 'k': case 'K': mul = 1ull << 10; break;
+        case 'm': case 'M': mul = 1ull << 20; break;
+        case 'g': case 'G': mul = 1ull << 30; break;
+        default: return false;
+        }
+    }
+    if (*end || v > UINT64_MAX / mul) return false;
+    *out = (uint64_t)v * mul;
+    return true;
+}
+
+/* The --timeout watchdog: interrupts the store when the time is up. A guest
+ * blocked inside a host call (a read, a sleep) never polls, so after a grace
+ * second the process is ended from here with the trap exit code. */
+typedef struct run_watchdog {
+    sk_store *store;
+    double seconds;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool done;     /* the guest finished: stop waiting */
+    bool fired;    /* the time ran out */
+} run_watchdog;
+
+static void deadline_after(struct timespec *ts, double seconds)
+{
+    clock_gettime(CLOCK_REALTIME, ts);
+    double whole = (double)(time_t)seconds;
+    ts->tv_sec += (time_t)seconds;
+    ts->tv_nsec += (long)((seconds - whole) * 1e9);
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+static void *watchdog_main(void *arg)
+{
+    run_watchdog *wd = arg;
+    struct timespec ts;
+    deadline_after(&ts, wd->seconds);
+    pthread_mutex_lock(&wd->lock);
+    while (!wd->done && pthread_cond_timedwait(&wd->cond, &wd->lock, &ts) != ETIMEDOUT) {
+    }
+    if (!wd->done) {
+        wd->fired = true;
+        sk_store_interrupt(wd->store);
+        deadline_after(&ts, 1.0);
+        while (!wd->done && pthread_cond_timedwait(&wd->cond, &wd->lock, &ts) != ETIMEDOUT) {
+        }
+        if (!wd->done) {
+            /* Stuck in a host call: nothing else can stop it. */
+            static const char msg[] = "skiff run: timeout: the guest did not stop (blocked in a host call)\n";
+            fflush(stdout);
+            if (write(2, msg, sizeof msg - 1) < 0) { /* nothing more to do */
+            }
+            _exit(SK_EXIT_TRAP);
+        }
+    }
+    pthread_mutex_unlock(&wd->lock);
+    return NULL;
+}
+
 int sk_cli_run(int argc, char **argv)
 {
     const char *invoke = NULL;
@@ -107,6 +194,9 @@ int sk_cli_run(int argc, char **argv)
         return SK_EXIT_ERROR;
     }
     bool wasi_opts = false; /* --dir/--env/--inherit-env given */
+    bool have_fuel = false, have_maxmem = false;
+    uint64_t fuel = 0, max_memory = 0;
+    double timeout = 0;
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -126,7 +216,9 @@ int sk_cli_run(int argc, char **argv)
             name = namebuf;
             val = eq + 1;
         }
-        bool takes = strcmp(name, "--invoke") == 0 || strcmp(name, "--dir") == 0 || strcmp(name, "--env") == 0;
+        bool takes = strcmp(name, "--invoke") == 0 || strcmp(name, "--dir") == 0 || strcmp(name, "--env") == 0 ||
+                     strcmp(name, "--fuel") == 0 || strcmp(name, "--timeout") == 0 ||
+                     strcmp(name, "--max-memory") == 0;
         if (takes && !val) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "skiff run: %s needs a value\n", name);
@@ -141,6 +233,28 @@ int sk_cli_run(int argc, char **argv)
             return SK_EXIT_OK;
         } else if (strcmp(name, "--invoke") == 0) {
             invoke = val;
+        } else if (strcmp(name, "--fuel") == 0 || strcmp(name, "--max-memory") == 0) {
+            bool is_fuel = strcmp(name, "--fuel") == 0;
+            if (!parse_count(val, !is_fuel, is_fuel ? &fuel : &max_memory)) {
+                fprintf(stderr, "skiff run: %s: '%s' is not a valid %s\n", name, val,
+                        is_fuel ? "amount of fuel" : "number of bytes");
+                sk_wasi_free(wasi);
+                return SK_EXIT_USAGE;
+            }
+            if (is_fuel)
+                have_fuel = true;
+            else
+                have_maxmem = true;
+        } else if (strcmp(name, "--timeout") == 0) {
+            char *end;
+            errno = 0;
+            timeout = strtod(val, &end);
+            /* Up to about 30 years: keeps the time_t arithmetic safe. */
+            if (errno || end == val || *end || !(timeout > 0) || timeout > 1e9) {
+                fprintf(stderr, "skiff run: --timeout: '%s' is not a positive number of seconds\n", val);
+                sk_wasi_free(wasi);
+                return SK_EXIT_USAGE;
+            }
         } else if (strcmp(name, "--dir") == 0 || strcmp(name, "--env") == 0 || strcmp(a, "--inherit-env") == 0) {
             bool ok = strcmp(name, "--dir") == 0   ? sk_wasi_preopen_spec(wasi, val, &err)
                       : strcmp(name, "--env") == 0 ? sk_wasi_add_env(wasi, val, &err)
@@ -196,8 +310,18 @@ int sk_cli_run(int argc, char **argv)
     }
     sk_extern *imports = NULL;
     sk_spectest *spectest = NULL;
+    run_watchdog wd = {0};
+    pthread_t wd_thread;
+    bool wd_started = false;
     sk_store *store = sk_store_new();
-    if (store) spectest = sk_spectest_new(store);
+    if (store) {
+        if (have_fuel) {
+            store->fuel_enabled = true;
+            store->fuel = fuel;
+        }
+        if (have_maxmem && max_memory / 65536 < store->max_memory_pages) store->max_memory_pages = max_memory / 65536;
+        spectest = sk_spectest_new(store);
+    }
     if (!spectest || (m->nimports && !(imports = sk_calloc(m->nimports, sizeof *imports)))) {
         fprintf(stderr, "skiff run: out of memory\n");
         rc = SK_EXIT_ERROR;
@@ -220,6 +344,24 @@ int sk_cli_run(int argc, char **argv)
         if (!found) {
             fprintf(stderr, "skiff: %s: unknown import \"%.*s\" \"%.*s\" (%s)\n", path, (int)imp->module_len,
                     imp->module, (int)imp->name_len, imp->name, sk_externkind_name(imp->kind));
+            rc = SK_EXIT_ERROR;
+            goto out;
+        }
+    }
+    if (timeout > 0) {
+        wd.store = store;
+        wd.seconds = timeout;
+        if (pthread_mutex_init(&wd.lock, NULL) == 0) {
+            if (pthread_cond_init(&wd.cond, NULL) == 0) {
+                if (pthread_create(&wd_thread, NULL, watchdog_main, &wd) == 0)
+                    wd_started = true;
+                else
+                    pthread_cond_destroy(&wd.cond);
+            }
+            if (!wd_started) pthread_mutex_destroy(&wd.lock);
+        }
+        if (!wd_started) {
+            fprintf(stderr, "skiff run: cannot start the --timeout watchdog thread\n");
             rc = SK_EXIT_ERROR;
             goto out;
         }
@@ -256,6 +398,17 @@ int sk_cli_run(int argc, char **argv)
         rc = call_and_print(store, ext.of.func, fname, args, nargs);
     }
 out:
+    if (wd_started) {
+        pthread_mutex_lock(&wd.lock);
+        wd.done = true;
+        pthread_cond_signal(&wd.cond);
+        pthread_mutex_unlock(&wd.lock);
+        pthread_join(wd_thread, NULL);
+        pthread_cond_destroy(&wd.cond);
+        pthread_mutex_destroy(&wd.lock);
+        if (wd.fired && rc == SK_EXIT_TRAP)
+            fprintf(stderr, "skiff run: timeout: stopped after %g second%s\n", timeout, timeout == 1 ? "" : "s");
+    }
     fflush(stdout);
     sk_free(imports);
     sk_spectest_free(spectest);

@@ -408,7 +408,7 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
 #define LOAD(name, n, T, conv)                                      \
     L_##name : {                                                    \
         uint64_t ea = (uint64_t)fp[U1].u32 + U2;                    \
-        if (SK_UNLIKELY(ea + (n) > mem_size)) TRAP(OOB_MEMORY);     \
+        if (SK_UNLIKELY(ea + (n) > mem_size)) goto trap_oob;        \
         T v;                                                        \
         memcpy(&v, mem_base + ea, (n));                             \
         fp[U0].u64 = (uint64_t)(conv)v;                             \
@@ -418,7 +418,7 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
 #define LOADF(name, n, T, conv)                                                  \
     L_LDX_##name : {                                                             \
         uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + fp[U2].u32) + U3;        \
-        if (SK_UNLIKELY(ea + (n) > mem_size)) TRAP(OOB_MEMORY);                  \
+        if (SK_UNLIKELY(ea + (n) > mem_size)) goto trap_oob;                     \
         T v;                                                                     \
         memcpy(&v, mem_base + ea, (n));                                          \
         fp[U0].u64 = (uint64_t)(conv)v;                                          \
@@ -426,7 +426,7 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
     }                                                                            \
     L_LDI_##name : {                                                             \
         uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + U2) + U3;                \
-        if (SK_UNLIKELY(ea + (n) > mem_size)) TRAP(OOB_MEMORY);                  \
+        if (SK_UNLIKELY(ea + (n) > mem_size)) goto trap_oob;                     \
         T v;                                                                     \
         memcpy(&v, mem_base + ea, (n));                                          \
         fp[U0].u64 = (uint64_t)(conv)v;                                          \
@@ -435,14 +435,14 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
 #define STOREF(name, n, T)                                                       \
     L_STX_##name : {                                                             \
         uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + fp[U1].u32) + U3;        \
-        if (SK_UNLIKELY(ea + (n) > mem_size)) TRAP(OOB_MEMORY);                  \
+        if (SK_UNLIKELY(ea + (n) > mem_size)) goto trap_oob;                     \
         T v = (T)fp[U2].u64;                                                     \
         memcpy(mem_base + ea, &v, (n));                                          \
         NEXT(3);                                                                 \
     }                                                                            \
     L_STI_##name : {                                                             \
         uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U1) + U3;                \
-        if (SK_UNLIKELY(ea + (n) > mem_size)) TRAP(OOB_MEMORY);                  \
+        if (SK_UNLIKELY(ea + (n) > mem_size)) goto trap_oob;                     \
         T v = (T)fp[U2].u64;                                                     \
         memcpy(mem_base + ea, &v, (n));                                          \
         NEXT(3);                                                                 \
@@ -450,7 +450,7 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
 #define STORE(name, n, T)                                           \
     L_##name : {                                                    \
         uint64_t ea = (uint64_t)fp[U0].u32 + U2;                    \
-        if (SK_UNLIKELY(ea + (n) > mem_size)) TRAP(OOB_MEMORY);     \
+        if (SK_UNLIKELY(ea + (n) > mem_size)) goto trap_oob;        \
         T v = (T)fp[U1].u64;                                        \
         memcpy(mem_base + ea, &v, (n));                             \
         NEXT(3);                                                    \
@@ -460,7 +460,7 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
 #define OPM(name, T, F, OF, e)                                      \
     L_##name##_M : {                                                \
         uint64_t ea = (uint64_t)fp[U2].u32 + U3;                    \
-        if (SK_UNLIKELY(ea + sizeof(T) > mem_size)) TRAP(OOB_MEMORY); \
+        if (SK_UNLIKELY(ea + sizeof(T) > mem_size)) goto trap_oob;    \
         T a = fp[U1].F, b;                                          \
         memcpy(&b, mem_base + ea, sizeof(T));                       \
         fp[U0].OF = (e);                                            \
@@ -469,6 +469,34 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
 
 #define S32(x) ((int32_t)(x))
 #define S64(x) ((int64_t)(x))
+
+/* Zeroes the declared locals and copies the constant pool into a new frame. Most functions have
+ * only a few of each, and gcc would turn plain loops into libc memset/memcpy calls (a PLT call
+ * per wasm call): small counts get inline loops, kept as loops by the empty asm. */
+static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const sk_icode *c)
+{
+    sk_slot *l = fp + c->nparams;
+    uint32_t n = c->nlocals;
+    if (SK_LIKELY(n <= 8)) {
+        for (uint32_t i = 0; i < n; i++) {
+            l[i].u64 = 0;
+            __asm__("" ::: "memory");
+        }
+    } else {
+        memset(l, 0, (size_t)n * sizeof(sk_slot));
+    }
+    l += n;
+    n = c->nconsts;
+    const uint64_t *k = c->consts;
+    if (SK_LIKELY(n <= 8)) {
+        for (uint32_t i = 0; i < n; i++) {
+            l[i].u64 = k[i];
+            __asm__("" ::: "memory");
+        }
+    } else {
+        memcpy(l, k, (size_t)n * sizeof(sk_slot));
+    }
+}
 
 /* Runs wasm function f whose frame (with the arguments) starts at fp; results end in fp[0..].
  * With labels_out set, only returns the handler table (used once by the lowering pass). */
@@ -511,8 +539,7 @@ static sk_trap *run(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const void
     sk_slot *nfp;
 
     LOAD_INST();
-    memset(fp + code->nparams, 0, (size_t)code->nlocals * sizeof(sk_slot));
-    if (code->nconsts) memcpy(fp + code->nparams + code->nlocals, code->consts, code->nconsts * sizeof(sk_slot));
+    frame_init(fp, code);
     POLL();
     NEXT(0);
 
@@ -635,8 +662,7 @@ enter:
         inst = ninst;
         LOAD_INST();
     }
-    for (sk_slot *l = fp + code->nparams, *e = l + code->nlocals; l < e; l++) l->u64 = 0;
-    if (code->nconsts) memcpy(fp + code->nparams + code->nlocals, code->consts, code->nconsts * sizeof(sk_slot));
+    frame_init(fp, code);
     ip = code->cells;
     POLL();
     NEXT(0);
@@ -981,6 +1007,18 @@ L_I32_REM_U : {
     I32B(I32_SHR_S, S32(a) >> (b & 31))
     I32B(I32_SHR_U, a >> (b & 31))
     I32B(I32_ROTL, rotl32(a, b))
+L_F64_ADD_MST : {
+    uint64_t ea = (uint64_t)fp[U1].u32 + U2;
+    if (SK_UNLIKELY(ea + 8 > mem_size)) goto trap_oob;
+    double b;
+    memcpy(&b, mem_base + ea, 8);
+    b = fp[U0].f64 + b;
+    memcpy(mem_base + ea, &b, 8);
+    NEXT(3);
+}
+L_I32_XOR_ROTL:
+    fp[U0].u64 = fp[U1].u32 ^ rotl32(fp[U2].u32, fp[U3].u32);
+    NEXT(3);
     I32B(I32_ROTR, rotr32(a, b))
 
     /* ---- i64 ---- */
@@ -1106,6 +1144,9 @@ L_I64_REM_U : {
 
 trap:
     trap = sk_trap_new(tk, NULL);
+    goto trap_obj;
+trap_oob: /* its own target (no tk): keeps the trap-kind set-up out of every load/store's fast path */
+    trap = sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
 trap_obj:
     x->depth = (uint32_t)(fsp - x->frames);
     add_frames(trap, x, base_depth, code, inst, ip);

@@ -100,6 +100,14 @@ typedef struct lower {
         sk_iop io; /* LD_I32 or LD_I64 */
         uint32_t start, addr, off, dst;
     } ld; /* the last instruction, when it is a plain 32/64-bit load (for load-op fusion) */
+    struct {
+        bool valid;
+        uint32_t start, dst, a, k;
+    } rot; /* the last instruction, when it is an i32.rotl in register form (for I32_XOR_ROTL) */
+    struct {
+        bool valid;
+        uint32_t start, dst, a, addr, off;
+    } addm; /* the last instruction, when it is an F64_ADD_M (for F64_ADD_MST) */
     bool unreach, oom, bad;
     uint32_t cur_off;
     const char *bad_msg;
@@ -144,6 +152,8 @@ static uint32_t op(lower *L, sk_iop o)
     L->add.valid = false;
     L->mov.valid = false;
     L->ld.valid = false;
+    L->rot.valid = false;
+    L->addm.valid = false;
     if (L->code.len & 1) unit(L, 0);
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
@@ -179,6 +189,8 @@ static void no_fuse(lower *L)
     L->add.valid = false;
     L->mov.valid = false;
     L->ld.valid = false;
+    L->rot.valid = false;
+    L->addm.valid = false;
 }
 
 static void set_handler(lower *L, uint32_t start, sk_iop o)
@@ -773,6 +785,23 @@ static sk_iop mem_form(sk_op o)
     default: return SK_IOP_COUNT;
     }
 }
+/* Replaces the i32.rotl just emitted: dst = c ^ rotl(a, k). Neither op traps (no trap-frame
+ * entry), and every operand is read before dst is written, as in the pair. */
+static void emit_xor_rotl(lower *L, uint32_t dst, uint32_t c)
+{
+    uint32_t a = L->rot.a, k = L->rot.k;
+    L->code.len = L->rot.start * 2;
+    no_fuse(L);
+    pop_n(L, 2);
+    push_slot(L);
+    uint32_t start = op(L, SK_IOP_I32_XOR_ROTL);
+    unit(L, dst);
+    unit(L, c);
+    unit(L, a);
+    unit(L, k);
+    endi(L);
+    set_dst(L, start);
+}
 /* May the loaded operand be the first one (x op y == y op x; for floats only NaN payload
  * choice differs, which the spec leaves open)? */
 static bool mem_commutes(sk_op o)
@@ -797,6 +826,14 @@ static void emit_mem_op(lower *L, sk_iop mio, uint32_t dst, uint32_t other)
     unit(L, off);
     endi(L);
     set_dst(L, start);
+    if (mio == SK_IOP_F64_ADD_M) {
+        L->addm.valid = true;
+        L->addm.start = start;
+        L->addm.dst = dst;
+        L->addm.a = other;
+        L->addm.addr = addr;
+        L->addm.off = off;
+    }
 }
 
 static void lower_binop(lower *L, sk_op o, sk_iop io)
@@ -857,6 +894,17 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
                 return;
             }
         }
+        /* c ^ rotl(a, k) with the rotl just before: one instruction, its temporary never written */
+        if (o == SK_OP_I32_XOR && L->rot.valid) {
+            bool top = eb->kind == V_SLOT && L->rot.dst == home(L, p + 1);
+            if (top || (ea->kind == V_SLOT && L->rot.dst == home(L, p))) {
+                uint32_t c = operand(L, top ? p : p + 1);
+                if (L->rot.valid) {
+                    emit_xor_rotl(L, dst, c);
+                    return;
+                }
+            }
+        }
         a = operand(L, p);
         b = operand(L, p + 1);
         pop_n(L, 2);
@@ -881,6 +929,13 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         imm_io = SK_IOP_COUNT; /* marks the register form for the compare record */
     }
     set_dst(L, start);
+    if (o == SK_OP_I32_ROTL && imm_io == SK_IOP_COUNT) {
+        L->rot.valid = true;
+        L->rot.start = start;
+        L->rot.dst = dst;
+        L->rot.a = a;
+        L->rot.k = b;
+    }
     if (o == SK_OP_I32_ADD || (o == SK_OP_I32_SUB && imm_io != SK_IOP_COUNT)) {
         L->add.valid = true;
         L->add.imm = imm_io != SK_IOP_COUNT;
@@ -925,6 +980,8 @@ static void lower_local_set(lower *L, uint32_t x, bool tee)
             L->code.data[L->last_dst] = xs; /* the producer writes the local directly */
             L->cmp.valid = false;
             L->ld.valid = false;
+            L->rot.valid = false;
+            L->addm.valid = false;
         } else {
             emit_mov(L, xs, home(L, top), e.w);
         }
@@ -995,6 +1052,22 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     uint32_t n = is_store ? 2 : 1;
     if (!need(L, n)) return;
     uint32_t ap = L->vs.len - n;
+    /* f64.store of an F64_ADD_M's result to the address it read: one read-modify-write. The add's
+     * trap-frame entry stays (same cell, and the store cannot trap when the load did not). */
+    if (lio == SK_IOP_ST_64 && L->addm.valid && off == L->addm.off && L->vs.data[ap].kind != V_CONST &&
+        L->vs.data[ap + 1].kind == V_SLOT && home(L, ap + 1) == L->addm.dst && operand(L, ap) == L->addm.addr &&
+        L->addm.valid) {
+        uint32_t a = L->addm.a, addr = L->addm.addr;
+        L->code.len = L->addm.start * 2;
+        no_fuse(L);
+        pop_n(L, 2);
+        op(L, SK_IOP_F64_ADD_MST);
+        unit(L, a);
+        unit(L, addr);
+        unit(L, off);
+        endi(L);
+        return;
+    }
     bool fuse = L->vs.data[ap].kind == V_SLOT && L->add.valid && add_dst(L, &L->add) == home(L, ap);
     /* a store's value must not need code of its own (it would come after the add) */
     uint32_t val = is_store && fuse ? operand(L, ap + 1) : 0;

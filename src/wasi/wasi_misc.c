@@ -367,12 +367,13 @@ uint16_t wasi_sock_accept(wasi_call *c, const sk_val *a)
 
 static uint16_t sock_get(wasi_call *c, uint32_t fd, uint64_t rights, wasi_fd **e)
 {
-    uint16_t rc = wasi_fd_get(c->w, fd, rights, e);
+    /* Not a socket is reported before missing rights: stdio has no socket rights at all. */
+    uint16_t rc = wasi_fd_get(c->w, fd, 0, e);
     if (rc) return rc;
     if ((*e)->kind != WASI_FD_HOST ||
         ((*e)->filetype != W_FT_SOCK_STREAM && (*e)->filetype != W_FT_SOCK_DGRAM))
         return W_ENOTSOCK;
-    return 0;
+    return wasi_fd_get(c->w, fd, rights, e);
 }
 
 /* sock_recv(fd, ri_data, ri_data_len, ri_flags, ro_datalen, ro_flags) */

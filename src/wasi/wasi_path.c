@@ -338,6 +338,7 @@ uint16_t wasi_path_link(wasi_call *c, const sk_val *a)
                              a[1].u32 & W_LOOKUP_SYMLINK_FOLLOW, &o);
     if (!rc) rc = check_dir(&o);
     if (!rc) rc = resolve_at(c, a[4].u32, W_R_PATH_LINK_TARGET, a[5].u32, a[6].u32, false, &n);
+    if (!rc && n.must_dir) rc = W_ENOENT; /* "x/" names a directory; a hard link never is one */
     if (!rc && linkat(o.dirfd, o.name, n.dirfd, n.name, 0) != 0) rc = wasi_errno(errno);
     wasi_path_free(&o);
     wasi_path_free(&n);
@@ -349,7 +350,9 @@ static int access_mode(uint64_t base, uint16_t oflags)
 {
     bool rd = base & (W_R_FD_READ | W_R_FD_READDIR);
     bool wr = base & (W_R_FD_DATASYNC | W_R_FD_WRITE | W_R_FD_ALLOCATE | W_R_FD_FILESTAT_SET_SIZE);
-    if (oflags & W_O_DIRECTORY) wr = false;
+    /* A directory asked for with fd_write fails with EISDIR (ENOTDIR if it is not one); the other
+     * write-ish rights come with every libc open and are ignored for directories. */
+    if (oflags & W_O_DIRECTORY) wr = base & W_R_FD_WRITE;
     return wr ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY;
 }
 
@@ -369,8 +372,6 @@ uint16_t wasi_path_open(wasi_call *c, const sk_val *a)
     /* The new fd gets at most what the directory passes on. */
     base &= dir->rights_inh;
     inh &= dir->rights_inh;
-    if ((fdflags & W_FDFLAG_DSYNC) && !(base & W_R_FD_DATASYNC)) return W_ENOTCAPABLE;
-    if ((fdflags & (W_FDFLAG_SYNC | W_FDFLAG_RSYNC)) && !(base & W_R_FD_SYNC)) return W_ENOTCAPABLE;
 
     wasi_path p;
     rc = wasi_path_resolve(c, dir, a[2].u32, a[3].u32, a[1].u32 & W_LOOKUP_SYMLINK_FOLLOW, &p);
@@ -479,10 +480,17 @@ uint16_t wasi_path_symlink(wasi_call *c, const sk_val *a)
     if (!wasi_mem_ok(c, optr, olen)) return W_EFAULT;
     if (olen > WASI_MAX_PATH) return W_ENAMETOOLONG;
     if (memchr(c->mem + optr, 0, olen)) return W_EILSEQ;
+    /* An absolute target could never be followed inside the sandbox: refused up front, like
+     * other runtimes do. */
+    if (olen > 0 && c->mem[optr] == '/') return W_EPERM;
     char *target = sk_strndup((const char *)c->mem + optr, olen);
     if (!target) return W_ENOMEM;
     wasi_path p;
     uint16_t rc = resolve_at(c, a[2].u32, W_R_PATH_SYMLINK, a[3].u32, a[4].u32, false, &p);
+    if (!rc && p.must_dir) { /* "x/": EEXIST if x exists, else ENOENT (a symlink is not a directory) */
+        struct stat st;
+        rc = fstatat(p.dirfd, p.name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? W_EEXIST : W_ENOENT;
+    }
     if (!rc && symlinkat(target, p.dirfd, p.name) != 0) rc = wasi_errno(errno);
     sk_free(target);
     wasi_path_free(&p);
