@@ -12,7 +12,7 @@ static void run_usage(FILE *f)
 {
     fprintf(f,
             "usage: skiff run [--invoke NAME] [--dir HOST[::GUEST]]... [--env K=V]... [--inherit-env]\n"
-            "                 [--fuel N] [--timeout SECONDS] [--max-memory BYTES]\n"
+            "                 [--fuel N] [--timeout SECONDS] [--max-memory BYTES] [--tier NAME]\n"
             "                 FILE.wasm|FILE.wat [ARGS...]\n"
             "\n"
             "Instantiates the module (running its start function, if any), then:\n"
@@ -50,6 +50,8 @@ static void run_usage(FILE *f)
             "  --max-memory BYTES  caps each linear memory at BYTES (rounded down to 64 KiB\n"
             "                 pages; suffixes K, M, G): memory.grow beyond it returns -1 and\n"
             "                 a module whose memory starts bigger fails to instantiate\n"
+            "  --tier NAME    the execution tier: interp (the only one so far, and the\n"
+            "                 default; later tiers add their names)\n"
             "  -h, --help     show this help\n"
             "\n"
             "exit status: 0 ok, 1 error (bad module, link error, memory over --max-memory),\n"
@@ -218,7 +220,7 @@ int sk_cli_run(int argc, char **argv)
         }
         bool takes = strcmp(name, "--invoke") == 0 || strcmp(name, "--dir") == 0 || strcmp(name, "--env") == 0 ||
                      strcmp(name, "--fuel") == 0 || strcmp(name, "--timeout") == 0 ||
-                     strcmp(name, "--max-memory") == 0;
+                     strcmp(name, "--max-memory") == 0 || strcmp(name, "--tier") == 0;
         if (takes && !val) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "skiff run: %s needs a value\n", name);
@@ -245,6 +247,14 @@ int sk_cli_run(int argc, char **argv)
                 have_fuel = true;
             else
                 have_maxmem = true;
+        } else if (strcmp(name, "--tier") == 0) {
+            /* One tier exists; the option is validated so scripts written for later
+             * tiers fail clearly instead of silently running something else. */
+            if (strcmp(val, "interp") != 0 && strcmp(val, "default") != 0) {
+                fprintf(stderr, "skiff run: --tier: unknown tier '%s' (available: interp)\n", val);
+                sk_wasi_free(wasi);
+                return SK_EXIT_USAGE;
+            }
         } else if (strcmp(name, "--timeout") == 0) {
             char *end;
             errno = 0;

@@ -132,4 +132,14 @@ expect_err_empty
 sk run --bogus "$TMP/exit.wat"
 expect_rc 2
 
+# --tier: interp (and default) run; an unknown tier is a usage error naming the available ones.
+sk run --tier=interp --invoke count "$TMP/loop.wat" 7
+expect_rc 0
+expect_out "7 : i32"
+sk run --tier default --invoke count "$TMP/loop.wat" 3
+expect_out "3 : i32"
+sk run --tier jit --invoke count "$TMP/loop.wat" 3
+expect_rc 2
+expect_err_has "unknown tier 'jit' (available: interp)"
+
 finish
