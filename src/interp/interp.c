@@ -1,6 +1,7 @@
 /* interp.c: the direct-threaded dispatch loop of the interpreter tier, and sk_interp_call. */
 #include "icode.h"
 #include "simd_exec.h"
+#include "fp.h"
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -122,82 +123,7 @@ static void slots_to_vals(sk_val *v, const sk_slot *sl, const uint8_t *types, ui
     }
 }
 
-/* ---- float helpers (bit-exact per the spec) ---- */
-static inline uint32_t f32_bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-static inline float f32_from(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
-static inline uint64_t f64_bits(double f)
-{
-    uint64_t u;
-    memcpy(&u, &f, 8);
-    return u;
-}
-static inline double f64_from(uint64_t u)
-{
-    double f;
-    memcpy(&f, &u, 8);
-    return f;
-}
-static inline float f32_min(float a, float b)
-{
-    if (isnan(a) || isnan(b)) return a + b;
-    if (a == b) return f32_from(f32_bits(a) | f32_bits(b)); /* -0 < +0 */
-    return a < b ? a : b;
-}
-static inline float f32_max(float a, float b)
-{
-    if (isnan(a) || isnan(b)) return a + b;
-    if (a == b) return f32_from(f32_bits(a) & f32_bits(b));
-    return a > b ? a : b;
-}
-static inline double f64_min(double a, double b)
-{
-    if (isnan(a) || isnan(b)) return a + b;
-    if (a == b) return f64_from(f64_bits(a) | f64_bits(b));
-    return a < b ? a : b;
-}
-static inline double f64_max(double a, double b)
-{
-    if (isnan(a) || isnan(b)) return a + b;
-    if (a == b) return f64_from(f64_bits(a) & f64_bits(b));
-    return a > b ? a : b;
-}
-
-/* libm rounding functions may return a signalling NaN unchanged; wasm wants it quieted. */
-#define FROUND(name, T, fn) \
-    static inline T name(T a) { return isnan(a) ? a + a : fn(a); }
-FROUND(f32_ceil, float, ceilf)
-FROUND(f32_floor, float, floorf)
-FROUND(f32_trunc, float, truncf)
-FROUND(f32_nearest, float, nearbyintf)
-FROUND(f64_ceil, double, ceil)
-FROUND(f64_floor, double, floor)
-FROUND(f64_trunc, double, trunc)
-FROUND(f64_nearest, double, nearbyint)
-
-/* Saturating float->int (f32 inputs are widened to double exactly). */
-static inline int32_t sat_i32(double v)
-{
-    if (isnan(v)) return 0;
-    if (v <= -2147483649.0) return INT32_MIN;
-    if (v >= 2147483648.0) return INT32_MAX;
-    return (int32_t)v;
-}
-static inline uint32_t sat_u32(double v)
-{
-    if (isnan(v) || v <= -1.0) return 0;
-    if (v >= 4294967296.0) return UINT32_MAX;
-    return (uint32_t)v;
-}
+/* ---- float helpers: fp.h has the shared ones (min/max, rounding, sat_i32/u32) ---- */
 static inline int64_t sat_i64(double v)
 {
     if (isnan(v)) return 0;

@@ -12,6 +12,7 @@
 
 #include "../common/common.h"
 #include <math.h>
+#include "fp.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "Skiff's SIMD lanes assume a little-endian host"
@@ -103,83 +104,6 @@ static inline sk_v128 sk_simd_zero(void)
         return r;                                              \
     }
 
-/* ---- scalar helpers (exactly the scalar instructions' semantics) ---- */
-static inline uint32_t sk_simd_f32_bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-static inline float sk_simd_f32_from(uint32_t u)
-{
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
-static inline uint64_t sk_simd_f64_bits(double f)
-{
-    uint64_t u;
-    memcpy(&u, &f, 8);
-    return u;
-}
-static inline double sk_simd_f64_from(uint64_t u)
-{
-    double f;
-    memcpy(&f, &u, 8);
-    return f;
-}
-/* NaN in: a NaN out built by the FPU from the inputs (canonical stays canonical,
- * other payloads stay arithmetic); -0 is below +0. */
-static inline float sk_simd_fminf(float a, float b)
-{
-    if (isnan(a) || isnan(b)) return a + b;
-    if (a == b) return sk_simd_f32_from(sk_simd_f32_bits(a) | sk_simd_f32_bits(b));
-    return a < b ? a : b;
-}
-static inline float sk_simd_fmaxf(float a, float b)
-{
-    if (isnan(a) || isnan(b)) return a + b;
-    if (a == b) return sk_simd_f32_from(sk_simd_f32_bits(a) & sk_simd_f32_bits(b));
-    return a > b ? a : b;
-}
-static inline double sk_simd_fmin(double a, double b)
-{
-    if (isnan(a) || isnan(b)) return a + b;
-    if (a == b) return sk_simd_f64_from(sk_simd_f64_bits(a) | sk_simd_f64_bits(b));
-    return a < b ? a : b;
-}
-static inline double sk_simd_fmax(double a, double b)
-{
-    if (isnan(a) || isnan(b)) return a + b;
-    if (a == b) return sk_simd_f64_from(sk_simd_f64_bits(a) & sk_simd_f64_bits(b));
-    return a > b ? a : b;
-}
-/* libm rounding may return a signalling NaN unchanged; wasm wants it quieted. */
-#define SK_SIMD_FROUND(name, T, fn) \
-    static inline T sk_simd_##name(T x) { return isnan(x) ? x + x : fn(x); }
-SK_SIMD_FROUND(ceilf, float, ceilf)
-SK_SIMD_FROUND(floorf, float, floorf)
-SK_SIMD_FROUND(truncf, float, truncf)
-SK_SIMD_FROUND(nearestf, float, nearbyintf)
-SK_SIMD_FROUND(ceil, double, ceil)
-SK_SIMD_FROUND(floor, double, floor)
-SK_SIMD_FROUND(trunc, double, trunc)
-SK_SIMD_FROUND(nearest, double, nearbyint)
-static inline float sk_simd_sqrtf(float x) { return isnan(x) ? x + x : sqrtf(x); }
-static inline double sk_simd_sqrt(double x) { return isnan(x) ? x + x : sqrt(x); }
-static inline int32_t sk_simd_sat_i32(double v)
-{
-    if (isnan(v)) return 0;
-    if (v <= -2147483649.0) return INT32_MIN;
-    if (v >= 2147483648.0) return INT32_MAX;
-    return (int32_t)v;
-}
-static inline uint32_t sk_simd_sat_u32(double v)
-{
-    if (isnan(v) || v <= -1.0) return 0;
-    if (v >= 4294967296.0) return UINT32_MAX;
-    return (uint32_t)v;
-}
 static inline int8_t sk_simd_sat_s8(int32_t x) { return (int8_t)(x < -128 ? -128 : x > 127 ? 127 : x); }
 static inline uint8_t sk_simd_sat_u8(int32_t x) { return (uint8_t)(x < 0 ? 0 : x > 255 ? 255 : x); }
 static inline int16_t sk_simd_sat_s16(int32_t x) { return (int16_t)(x < -32768 ? -32768 : x > 32767 ? 32767 : x); }
@@ -577,31 +501,31 @@ SK_SIMD_FN1(f64x2_abs, SK_V(r.vu64 = a.vu64 & 0x7FFFFFFFFFFFFFFFull,
                             SK_SIMD_LANES(u64, 2, a.u64[i] & 0x7FFFFFFFFFFFFFFFull)))
 SK_SIMD_FN1(f64x2_neg, SK_V(r.vu64 = a.vu64 ^ 0x8000000000000000ull,
                             SK_SIMD_LANES(u64, 2, a.u64[i] ^ 0x8000000000000000ull)))
-SK_SIMD_FN1(f32x4_sqrt, SK_X86(r.mf = _mm_sqrt_ps(a.mf), SK_SIMD_LANES(f32, 4, sk_simd_sqrtf(a.f32[i]))))
-SK_SIMD_FN1(f64x2_sqrt, SK_X86(r.md = _mm_sqrt_pd(a.md), SK_SIMD_LANES(f64, 2, sk_simd_sqrt(a.f64[i]))))
-SK_SIMD_FN2(f32x4_min, SK_SIMD_LANES(f32, 4, sk_simd_fminf(a.f32[i], b.f32[i])))
-SK_SIMD_FN2(f32x4_max, SK_SIMD_LANES(f32, 4, sk_simd_fmaxf(a.f32[i], b.f32[i])))
-SK_SIMD_FN2(f64x2_min, SK_SIMD_LANES(f64, 2, sk_simd_fmin(a.f64[i], b.f64[i])))
-SK_SIMD_FN2(f64x2_max, SK_SIMD_LANES(f64, 2, sk_simd_fmax(a.f64[i], b.f64[i])))
+SK_SIMD_FN1(f32x4_sqrt, SK_X86(r.mf = _mm_sqrt_ps(a.mf), SK_SIMD_LANES(f32, 4, f32_sqrt(a.f32[i]))))
+SK_SIMD_FN1(f64x2_sqrt, SK_X86(r.md = _mm_sqrt_pd(a.md), SK_SIMD_LANES(f64, 2, f64_sqrt(a.f64[i]))))
+SK_SIMD_FN2(f32x4_min, SK_SIMD_LANES(f32, 4, f32_min(a.f32[i], b.f32[i])))
+SK_SIMD_FN2(f32x4_max, SK_SIMD_LANES(f32, 4, f32_max(a.f32[i], b.f32[i])))
+SK_SIMD_FN2(f64x2_min, SK_SIMD_LANES(f64, 2, f64_min(a.f64[i], b.f64[i])))
+SK_SIMD_FN2(f64x2_max, SK_SIMD_LANES(f64, 2, f64_max(a.f64[i], b.f64[i])))
 /* pmin = b < a ? b : a, pmax = a < b ? b : a (NaN lanes pick a); exact bit copies */
 SK_SIMD_FN2(f32x4_pmin, SK_SIMD_LANES(u32, 4, b.f32[i] < a.f32[i] ? b.u32[i] : a.u32[i]))
 SK_SIMD_FN2(f32x4_pmax, SK_SIMD_LANES(u32, 4, a.f32[i] < b.f32[i] ? b.u32[i] : a.u32[i]))
 SK_SIMD_FN2(f64x2_pmin, SK_SIMD_LANES(u64, 2, b.f64[i] < a.f64[i] ? b.u64[i] : a.u64[i]))
 SK_SIMD_FN2(f64x2_pmax, SK_SIMD_LANES(u64, 2, a.f64[i] < b.f64[i] ? b.u64[i] : a.u64[i]))
-SK_SIMD_FN1(f32x4_ceil, SK_SIMD_LANES(f32, 4, sk_simd_ceilf(a.f32[i])))
-SK_SIMD_FN1(f32x4_floor, SK_SIMD_LANES(f32, 4, sk_simd_floorf(a.f32[i])))
-SK_SIMD_FN1(f32x4_trunc, SK_SIMD_LANES(f32, 4, sk_simd_truncf(a.f32[i])))
-SK_SIMD_FN1(f32x4_nearest, SK_SIMD_LANES(f32, 4, sk_simd_nearestf(a.f32[i])))
-SK_SIMD_FN1(f64x2_ceil, SK_SIMD_LANES(f64, 2, sk_simd_ceil(a.f64[i])))
-SK_SIMD_FN1(f64x2_floor, SK_SIMD_LANES(f64, 2, sk_simd_floor(a.f64[i])))
-SK_SIMD_FN1(f64x2_trunc, SK_SIMD_LANES(f64, 2, sk_simd_trunc(a.f64[i])))
-SK_SIMD_FN1(f64x2_nearest, SK_SIMD_LANES(f64, 2, sk_simd_nearest(a.f64[i])))
+SK_SIMD_FN1(f32x4_ceil, SK_SIMD_LANES(f32, 4, f32_ceil(a.f32[i])))
+SK_SIMD_FN1(f32x4_floor, SK_SIMD_LANES(f32, 4, f32_floor(a.f32[i])))
+SK_SIMD_FN1(f32x4_trunc, SK_SIMD_LANES(f32, 4, f32_trunc(a.f32[i])))
+SK_SIMD_FN1(f32x4_nearest, SK_SIMD_LANES(f32, 4, f32_nearest(a.f32[i])))
+SK_SIMD_FN1(f64x2_ceil, SK_SIMD_LANES(f64, 2, f64_ceil(a.f64[i])))
+SK_SIMD_FN1(f64x2_floor, SK_SIMD_LANES(f64, 2, f64_floor(a.f64[i])))
+SK_SIMD_FN1(f64x2_trunc, SK_SIMD_LANES(f64, 2, f64_trunc(a.f64[i])))
+SK_SIMD_FN1(f64x2_nearest, SK_SIMD_LANES(f64, 2, f64_nearest(a.f64[i])))
 
 /* ---- conversions ---- */
-SK_SIMD_FN1(i32x4_trunc_sat_f32x4_s, SK_SIMD_LANES(i32, 4, sk_simd_sat_i32(a.f32[i])))
-SK_SIMD_FN1(i32x4_trunc_sat_f32x4_u, SK_SIMD_LANES(u32, 4, sk_simd_sat_u32(a.f32[i])))
-SK_SIMD_FN1(i32x4_trunc_sat_f64x2_s_zero, SK_SIMD_LANES(i32, 4, i < 2 ? sk_simd_sat_i32(a.f64[i]) : 0))
-SK_SIMD_FN1(i32x4_trunc_sat_f64x2_u_zero, SK_SIMD_LANES(u32, 4, i < 2 ? sk_simd_sat_u32(a.f64[i]) : 0))
+SK_SIMD_FN1(i32x4_trunc_sat_f32x4_s, SK_SIMD_LANES(i32, 4, sat_i32(a.f32[i])))
+SK_SIMD_FN1(i32x4_trunc_sat_f32x4_u, SK_SIMD_LANES(u32, 4, sat_u32(a.f32[i])))
+SK_SIMD_FN1(i32x4_trunc_sat_f64x2_s_zero, SK_SIMD_LANES(i32, 4, i < 2 ? sat_i32(a.f64[i]) : 0))
+SK_SIMD_FN1(i32x4_trunc_sat_f64x2_u_zero, SK_SIMD_LANES(u32, 4, i < 2 ? sat_u32(a.f64[i]) : 0))
 SK_SIMD_FN1(f32x4_convert_i32x4_s, SK_V(r.vf32 = __builtin_convertvector(a.vi32, sk_vf32),
                                         SK_SIMD_LANES(f32, 4, (float)a.i32[i])))
 SK_SIMD_FN1(f32x4_convert_i32x4_u, SK_SIMD_LANES(f32, 4, (float)a.u32[i]))

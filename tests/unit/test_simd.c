@@ -219,14 +219,14 @@ static void test_lanes_and_memory(void)
 
 static void test_float_edges(void)
 {
-    const float nanf_ = sk_simd_f32_from(0x7FC00000u), snan = sk_simd_f32_from(0x7FA00000u);
+    const float nanf_ = f32_from(0x7FC00000u), snan = f32_from(0x7FA00000u);
     sk_v128 r;
     /* min/max: -0 < +0, NaN wins */
     r = sk_simd_f32x4_min(f32s(-0.0f, 0.0f, nanf_, 1.0f), f32s(0.0f, -0.0f, 1.0f, snan));
     CHECK(r.u32[0] == 0x80000000u && r.u32[1] == 0x80000000u && is_canon32(r.u32[2]) && is_arith32(r.u32[3]));
     r = sk_simd_f32x4_max(f32s(-0.0f, 0.0f, 2.0f, -1.0f), f32s(0.0f, -0.0f, 1.0f, -2.0f));
     CHECK(r.u32[0] == 0 && r.u32[1] == 0 && r.f32[2] == 2.0f && r.f32[3] == -1.0f);
-    r = sk_simd_f64x2_min(f64s(-0.0, sk_simd_f64_from(0x7FF8000000000000ull)), f64s(0.0, 3.0));
+    r = sk_simd_f64x2_min(f64s(-0.0, f64_from(0x7FF8000000000000ull)), f64s(0.0, 3.0));
     CHECK(r.u64[0] == 0x8000000000000000ull && is_canon64(r.u64[1]));
     /* pmin/pmax: plain compare-select; a NaN in a lane picks a */
     r = sk_simd_f32x4_pmin(f32s(nanf_, 1.0f, -0.0f, 0.0f), f32s(1.0f, nanf_, 0.0f, -0.0f));
@@ -247,12 +247,12 @@ static void test_float_edges(void)
     CHECK(r.u32[0] == 0 && r.u32[1] == 0xFFFFFFFFu && r.u32[2] == 0 && r.u32[3] == 0xFFFFFFFFu);
     r = sk_simd_f32x4_ne(f32s(nanf_, 1, 1, 0), f32s(nanf_, 1, 2, 0));
     CHECK(r.u32[0] == 0xFFFFFFFFu && r.u32[1] == 0 && r.u32[2] == 0xFFFFFFFFu && r.u32[3] == 0);
-    r = sk_simd_f64x2_le(f64s(sk_simd_f64_from(0x7FF8000000000000ull), 1.0), f64s(1.0, 1.0));
+    r = sk_simd_f64x2_le(f64s(f64_from(0x7FF8000000000000ull), 1.0), f64s(1.0, 1.0));
     CHECK(r.u64[0] == 0 && r.u64[1] == ~0ull);
     /* abs/neg keep NaN payloads */
     r = sk_simd_f32x4_neg(f32s(snan, 0.0f, -1.0f, 1.0f));
     CHECK(r.u32[0] == 0xFFA00000u && r.u32[1] == 0x80000000u && r.f32[2] == 1.0f);
-    r = sk_simd_f64x2_abs(f64s(sk_simd_f64_from(0xFFF0000000000001ull), -2.0));
+    r = sk_simd_f64x2_abs(f64s(f64_from(0xFFF0000000000001ull), -2.0));
     CHECK(r.u64[0] == 0x7FF0000000000001ull && r.f64[1] == 2.0);
     /* arithmetic NaNs */
     r = sk_simd_f32x4_add(f32s(snan, 1.0f, INFINITY, 0.0f), f32s(1.0f, nanf_, -INFINITY, 0.0f));
@@ -276,7 +276,7 @@ static void test_float_edges(void)
     CHECK(r.f32[0] == -1.0f && r.f32[1] == -2147483648.0f && r.f32[2] == 16777220.0f && r.u32[3] == 0);
     r = sk_simd_f64x2_convert_low_i32x4_u(i32s(-1, 7, 1, 1));
     CHECK(r.f64[0] == 4294967295.0 && r.f64[1] == 7.0);
-    r = sk_simd_f32x4_demote_f64x2_zero(f64s(1e300, sk_simd_f64_from(0x7FF8000000000000ull)));
+    r = sk_simd_f32x4_demote_f64x2_zero(f64s(1e300, f64_from(0x7FF8000000000000ull)));
     CHECK(r.f32[0] == INFINITY && is_canon32(r.u32[1]) && r.u32[2] == 0 && r.u32[3] == 0);
     r = sk_simd_f64x2_promote_low_f32x4(f32s(0.1f, nanf_, 9, 9));
     CHECK(r.f64[0] == (double)0.1f && is_canon64(r.u64[1]));
@@ -452,11 +452,11 @@ static void test_crosscheck(void)
             bool ok = (isnan(x + y) ? isnan(fadd.f32[i]) : fadd.f32[i] == x + y) &&
                       (isnan(x * y) ? isnan(fmul.f32[i]) : fmul.f32[i] == x * y) &&
                       (isnan(sqrtf(x)) ? isnan(fsq.f32[i])
-                                       : sk_simd_f32_bits(fsq.f32[i]) == sk_simd_f32_bits(sqrtf(x))) &&
+                                       : f32_bits(fsq.f32[i]) == f32_bits(sqrtf(x))) &&
                       fcv.f32[i] == (float)a.i32[i] && flt.u32[i] == (x < y ? 0xFFFFFFFFu : 0);
             if (i < 2) {
                 double q = a.f64[i] / b.f64[i];
-                ok = ok && (isnan(q) ? isnan(fdiv.f64[i]) : sk_simd_f64_bits(fdiv.f64[i]) == sk_simd_f64_bits(q));
+                ok = ok && (isnan(q) ? isnan(fdiv.f64[i]) : f64_bits(fdiv.f64[i]) == f64_bits(q));
             }
             if (!ok && bad++ < 10) fprintf(stderr, "crosscheck: float lane %d differs\n", i);
         }
