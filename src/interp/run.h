@@ -1,0 +1,878 @@
+/* run.h: the interpreter's dispatch loop, a function template included by interp.c.
+ *
+ * interp.c defines, before each inclusion:
+ *   SK_RUN            the name of the function to define
+ *   SK_BOUNDS(ea, n)  what a scalar load or store of n bytes at effective address ea (a uint64_t, at most
+ *                     2^33) does before touching guest memory: an explicit check that jumps to trap_oob,
+ *                     or, for memories protected by guard pages, nothing more than what the fault path needs.
+ * Everything else (operand access, handler shapes) is defined here and is identical in every instance, so
+ * redefining these macros on a second inclusion is allowed (identical redefinitions). No include guard. */
+#define UNIT(k) (ip[1 + (k) / 2].u[(k)&1])
+#define U0 UNIT(0)
+#define U1 UNIT(1)
+#define U2 UNIT(2)
+#define U3 UNIT(3)
+#define U4 UNIT(4)
+#define NEXT(n)          \
+    do {                 \
+        ip += (n);       \
+        goto *ip->h;     \
+    } while (0)
+#define TRAP(k)                  \
+    do {                         \
+        tk = SK_TRAP_##k;        \
+        goto trap;               \
+    } while (0)
+#define LOAD_INST()                                            \
+    do {                                                       \
+        funcs = inst->funcs;                                   \
+        globals = inst->globals;                               \
+        tables = inst->tables;                                 \
+        mem = inst->module->nmems ? inst->mems[0] : NULL;      \
+        mem_base = mem ? mem->data : NULL;                     \
+        mem_size = mem ? mem->size : 0;                        \
+    } while (0)
+#define POLL()                                                                                           \
+    do {                                                                                                 \
+        if (SK_UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed) | s->fuel_enabled)) { \
+            tk = poll_slow(s);                                                                           \
+            if (tk != SK_TRAP_NONE) goto trap;                                                           \
+        }                                                                                                \
+    } while (0)
+
+/* Numeric handler shapes: dst U0, operands U1 (, U2). */
+#define UNOP(name, T, F, OF, e)           \
+    L_##name : {                          \
+        T a = fp[U1].F;                   \
+        fp[U0].OF = (e);                  \
+        NEXT(2);                          \
+    }
+#define BINOP(name, T, F, OF, e)          \
+    L_##name : {                          \
+        T a = fp[U1].F, b = fp[U2].F;     \
+        fp[U0].OF = (e);                  \
+        NEXT(3);                          \
+    }
+#define I32B(name, e) BINOP(name, uint32_t, u32, u64, (uint32_t)(e))
+#define I64B(name, e) BINOP(name, uint64_t, u64, u64, (e))
+#define I64C(name, e) BINOP(name, uint64_t, u64, u64, (uint64_t)(e))
+#define F32B(name, e) BINOP(name, float, f32, f32, (e))
+#define F64B(name, e) BINOP(name, double, f64, f64, (e))
+#define F32C(name, e) BINOP(name, float, f32, u64, (uint64_t)(e))
+#define F64C(name, e) BINOP(name, double, f64, u64, (uint64_t)(e))
+#define I32I(name, e)                     \
+    L_##name : {                          \
+        uint32_t a = fp[U1].u32, b = U2;  \
+        fp[U0].u64 = (uint32_t)(e);       \
+        NEXT(3);                          \
+    }
+#define I64I(name, e)                              \
+    L_##name : {                                   \
+        uint64_t a = fp[U1].u64, b = ip[2].u64;    \
+        fp[U0].u64 = (e);                          \
+        NEXT(3);                                   \
+    }
+#define BRR(name, e)                                        \
+    L_BR_##name : {                                         \
+        uint32_t a = fp[U0].u32, b = fp[U1].u32;            \
+        if (e) NEXT((int32_t)U2);                           \
+        NEXT(3);                                            \
+    }                                                       \
+    L_BR_##name##_IMM : {                                   \
+        uint32_t a = fp[U0].u32, b = U1;                    \
+        if (e) NEXT((int32_t)U2);                           \
+        NEXT(3);                                            \
+    }                                                       \
+    L_BR_##name##_BACK : {                                  \
+        uint32_t a = fp[U0].u32, b = fp[U1].u32;            \
+        if (e) {                                            \
+            POLL();                                         \
+            NEXT((int32_t)U2);                              \
+        }                                                   \
+        NEXT(3);                                            \
+    }                                                       \
+    L_BR_##name##_IMM_BACK : {                              \
+        uint32_t a = fp[U0].u32, b = U1;                    \
+        if (e) {                                            \
+            POLL();                                         \
+            NEXT((int32_t)U2);                              \
+        }                                                   \
+        NEXT(3);                                            \
+    }
+#define BRR64(name, e)                                      \
+    L_BR64_##name : {                                       \
+        uint64_t a = fp[U0].u64, b = fp[U1].u64;            \
+        if (e) NEXT((int32_t)U2);                           \
+        NEXT(3);                                            \
+    }                                                       \
+    L_BR64_##name##_BACK : {                                \
+        uint64_t a = fp[U0].u64, b = fp[U1].u64;            \
+        if (e) {                                            \
+            POLL();                                         \
+            NEXT((int32_t)U2);                              \
+        }                                                   \
+        NEXT(3);                                            \
+    }
+/* add + compare + backward branch (see iops.def); the compare reads c after dst is written */
+#define ABR(tag, BV, name, e)                                     \
+    L_##tag##_##name##_BACK : {                                   \
+        uint32_t a = fp[U1].u32 + (BV);                           \
+        fp[U0].u64 = a;                                           \
+        uint32_t b = fp[U3].u32;                                  \
+        if (e) {                                                  \
+            POLL();                                               \
+            NEXT((int32_t)U4);                                    \
+        }                                                         \
+        NEXT(4);                                                  \
+    }                                                             \
+    L_##tag##_##name##_IMM_BACK : {                               \
+        uint32_t a = fp[U1].u32 + (BV);                           \
+        fp[U0].u64 = a;                                           \
+        uint32_t b = U3;                                          \
+        if (e) {                                                  \
+            POLL();                                               \
+            NEXT((int32_t)U4);                                    \
+        }                                                         \
+        NEXT(4);                                                  \
+    }
+#define ABR_ALL(tag, BV)                                          \
+    L_##tag##_NZ_BACK : {                                         \
+        uint32_t v = fp[U1].u32 + (BV);                           \
+        fp[U0].u64 = v;                                           \
+        if (v) {                                                  \
+            POLL();                                               \
+            NEXT((int32_t)U3);                                    \
+        }                                                         \
+        NEXT(3);                                                  \
+    }                                                             \
+    ABR(tag, BV, EQ, a == b)                                      \
+    ABR(tag, BV, NE, a != b)                                      \
+    ABR(tag, BV, LT_S, S32(a) < S32(b))                           \
+    ABR(tag, BV, LT_U, a < b)                                     \
+    ABR(tag, BV, GT_S, S32(a) > S32(b))                           \
+    ABR(tag, BV, GT_U, a > b)                                     \
+    ABR(tag, BV, LE_S, S32(a) <= S32(b))                          \
+    ABR(tag, BV, LE_U, a <= b)                                    \
+    ABR(tag, BV, GE_S, S32(a) >= S32(b))                          \
+    ABR(tag, BV, GE_U, a >= b)
+#define LOAD(name, n, T, conv)                                      \
+    L_##name : {                                                    \
+        uint64_t ea = (uint64_t)fp[U1].u32 + U2;                    \
+        SK_BOUNDS(ea, n);                                           \
+        T v;                                                        \
+        memcpy(&v, mem_base + ea, (n));                             \
+        fp[U0].u64 = (uint64_t)(conv)v;                             \
+        NEXT(3);                                                    \
+    }
+/* Fused address forms: X adds two slots, I a slot and an immediate (both wrap at 32 bits). */
+#define LOADF(name, n, T, conv)                                                  \
+    L_LDX_##name : {                                                             \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + fp[U2].u32) + U3;        \
+        SK_BOUNDS(ea, n);                                                        \
+        T v;                                                                     \
+        memcpy(&v, mem_base + ea, (n));                                          \
+        fp[U0].u64 = (uint64_t)(conv)v;                                          \
+        NEXT(3);                                                                 \
+    }                                                                            \
+    L_LDI_##name : {                                                             \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + U2) + U3;                \
+        SK_BOUNDS(ea, n);                                                        \
+        T v;                                                                     \
+        memcpy(&v, mem_base + ea, (n));                                          \
+        fp[U0].u64 = (uint64_t)(conv)v;                                          \
+        NEXT(3);                                                                 \
+    }
+#define STOREF(name, n, T)                                                       \
+    L_STX_##name : {                                                             \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + fp[U1].u32) + U3;        \
+        SK_BOUNDS(ea, n);                                                        \
+        T v = (T)fp[U2].u64;                                                     \
+        memcpy(mem_base + ea, &v, (n));                                          \
+        NEXT(3);                                                                 \
+    }                                                                            \
+    L_STI_##name : {                                                             \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U1) + U3;                \
+        SK_BOUNDS(ea, n);                                                        \
+        T v = (T)fp[U2].u64;                                                     \
+        memcpy(mem_base + ea, &v, (n));                                          \
+        NEXT(3);                                                                 \
+    }
+#define STORE(name, n, T)                                           \
+    L_##name : {                                                    \
+        uint64_t ea = (uint64_t)fp[U0].u32 + U2;                    \
+        SK_BOUNDS(ea, n);                                           \
+        T v = (T)fp[U1].u64;                                        \
+        memcpy(mem_base + ea, &v, (n));                             \
+        NEXT(3);                                                    \
+    }
+
+/* a op mem[U2 + U3] (see iops.def) */
+#define OPM(name, T, F, OF, e)                                      \
+    L_##name##_M : {                                                \
+        uint64_t ea = (uint64_t)fp[U2].u32 + U3;                    \
+        SK_BOUNDS(ea, sizeof(T));                                   \
+        T a = fp[U1].F, b;                                          \
+        memcpy(&b, mem_base + ea, sizeof(T));                       \
+        fp[U0].OF = (e);                                            \
+        NEXT(3);                                                    \
+    }
+
+#define S32(x) ((int32_t)(x))
+#define S64(x) ((int64_t)(x))
+
+/* Runs wasm function f whose frame (with the arguments) starts at fp; results end in fp[0..].
+ * With labels_out set, only returns the handler table (used once by the lowering pass). */
+static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const void *const **labels_out)
+{
+    static const void *const labels[SK_IOP_COUNT] = {
+#define IOP(n) &&L_##n,
+#include "iops.def"
+#undef IOP
+    };
+    if (labels_out) {
+        *labels_out = labels;
+        return NULL;
+    }
+
+    const uint32_t base_depth = x->depth;
+    /* Frame records: fsp is the next free one; below flim there is room and the depth limit
+     * is not reached. x->frames may move (growth, nested activations): FRAMES_RELOAD. */
+    sk_frec *fsp, *fbase, *flim;
+#define FRAMES_RELOAD(depth)                                                              \
+    do {                                                                                  \
+        fsp = x->frames + (depth);                                                        \
+        fbase = x->frames + base_depth;                                                   \
+        flim = x->frames + (x->cap < s->max_call_depth ? x->cap : s->max_call_depth);     \
+    } while (0)
+    FRAMES_RELOAD(base_depth);
+    sk_slot *const stack_end = x->end;
+    sk_func *callee;
+    sk_instance *inst = f->inst, *ninst;
+    const sk_icode *code = f->def->code, *nc;
+    const sk_icell *ip = code->cells, *ret_ip;
+    sk_func **funcs;
+    sk_global **globals;
+    sk_table **tables;
+    sk_memory *mem;
+    uint8_t *mem_base;
+    uint64_t mem_size;
+    sk_trap_kind tk = SK_TRAP_NONE;
+    sk_trap *trap;
+    sk_slot *nfp;
+
+    LOAD_INST();
+    frame_init(fp, code);
+    POLL();
+    NEXT(0);
+
+    /* ---- control ---- */
+L_UNREACHABLE:
+    TRAP(UNREACHABLE);
+L_BR:
+    NEXT((int32_t)U0);
+L_BR_NZ:
+    if (fp[U0].u32) NEXT((int32_t)U1);
+    NEXT(2);
+L_BR_Z:
+    if (!fp[U0].u32) NEXT((int32_t)U1);
+    NEXT(2);
+L_BR_TABLE : {
+    uint32_t i = fp[U0].u32, n = U1;
+    if (i > n) i = n;
+    int32_t off = (int32_t)ip[1 + (2 + i) / 2].u[i & 1];
+    if (off <= 0) POLL(); /* backward, or to itself (a loop starting with this br_table) */
+    NEXT(off);
+}
+L_BR_NZ64:
+    if (fp[U0].u64) NEXT((int32_t)U1);
+    NEXT(2);
+L_BR_Z64:
+    if (!fp[U0].u64) NEXT((int32_t)U1);
+    NEXT(2);
+L_BR_NZ64_BACK:
+    if (fp[U0].u64) {
+        POLL();
+        NEXT((int32_t)U1);
+    }
+    NEXT(2);
+L_BR_Z64_BACK:
+    if (!fp[U0].u64) {
+        POLL();
+        NEXT((int32_t)U1);
+    }
+    NEXT(2);
+    BRR64(EQ, a == b)
+    BRR64(NE, a != b)
+    BRR64(LT_S, S64(a) < S64(b))
+    BRR64(LT_U, a < b)
+    BRR64(GT_S, S64(a) > S64(b))
+    BRR64(GT_U, a > b)
+    BRR64(LE_S, S64(a) <= S64(b))
+    BRR64(LE_U, a <= b)
+    BRR64(GE_S, S64(a) >= S64(b))
+    BRR64(GE_U, a >= b)
+    ABR_ALL(AB, fp[U2].u32)
+    ABR_ALL(ABI, U2)
+L_BR_BACK:
+    POLL();
+    NEXT((int32_t)U0);
+L_BR_NZ_BACK:
+    if (fp[U0].u32) {
+        POLL();
+        NEXT((int32_t)U1);
+    }
+    NEXT(2);
+L_BR_Z_BACK:
+    if (!fp[U0].u32) {
+        POLL();
+        NEXT((int32_t)U1);
+    }
+    NEXT(2);
+    BRR(EQ, a == b)
+    BRR(NE, a != b)
+    BRR(LT_S, S32(a) < S32(b))
+    BRR(LT_U, a < b)
+    BRR(GT_S, S32(a) > S32(b))
+    BRR(GT_U, a > b)
+    BRR(LE_S, S32(a) <= S32(b))
+    BRR(LE_U, a <= b)
+    BRR(GE_S, S32(a) >= S32(b))
+    BRR(GE_U, a >= b)
+
+L_CALL_LOCAL:
+    nc = (const sk_icode *)ip[2].h;
+    nfp = fp + U0;
+    ret_ip = ip + 3;
+    ninst = inst;
+    goto enter;
+L_CALL:
+    callee = funcs[U0];
+    nfp = fp + U1;
+    ret_ip = ip + 2;
+    goto call_func;
+L_CALL_INDIRECT : {
+    sk_table *t = tables[U1];
+    uint32_t i = fp[U3].u32;
+    if (SK_UNLIKELY(i >= t->size)) TRAP(UNDEFINED_ELEMENT);
+    callee = t->elems[i];
+    if (SK_UNLIKELY(!callee)) TRAP(UNINIT_ELEMENT);
+    if (SK_UNLIKELY(callee->sig_id != U0)) TRAP(INDIRECT_TYPE_MISMATCH);
+    nfp = fp + U2;
+    ret_ip = ip + 3;
+    goto call_func;
+}
+call_func:
+    if (callee->host) goto host_call;
+    nc = callee->def->code;
+    ninst = callee->inst;
+enter:
+    if (SK_UNLIKELY(fsp >= flim || (size_t)(stack_end - nfp) < nc->frame_slots)) {
+        uint32_t depth = (uint32_t)(fsp - x->frames);
+        if (depth >= s->max_call_depth || (size_t)(stack_end - nfp) < nc->frame_slots ||
+            (depth >= x->cap && !frames_grow(x, s->max_call_depth)))
+            TRAP(STACK_EXHAUSTED);
+        FRAMES_RELOAD(depth);
+    }
+    fsp->ret = ret_ip;
+    fsp->fp = fp;
+    fsp->code = code;
+    fsp->inst = inst;
+    fsp++;
+    code = nc;
+    fp = nfp;
+    if (ninst != inst) {
+        inst = ninst;
+        LOAD_INST();
+    }
+    frame_init(fp, code);
+    ip = code->cells;
+    POLL();
+    NEXT(0);
+host_call : {
+    const sk_functype *ft = callee->type;
+    uint32_t cap = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
+    sk_val abuf[8], rbuf[8], *av = abuf, *rv = rbuf;
+    if (cap > 8) {
+        av = sk_calloc(cap, sizeof(sk_val));
+        rv = sk_calloc(cap, sizeof(sk_val));
+        if (!av || !rv) {
+            sk_free(av);
+            sk_free(rv);
+            TRAP(OOM);
+        }
+    } else {
+        cap = 8;
+    }
+    memset(av, 0, cap * sizeof(sk_val));
+    memset(rv, 0, cap * sizeof(sk_val));
+    slots_to_vals(av, nfp, ft->params, ft->nparams);
+    /* a nested activation (the host calling back in) starts above this frame */
+    uint32_t depth = (uint32_t)(fsp - x->frames);
+    sk_slot *saved_top = x->top;
+    x->top = fp + code->frame_slots;
+    x->depth = depth;
+    sk_caller caller = {s, inst};
+    sk_trap *t = callee->host(&caller, callee->env, av, rv);
+    x->top = saved_top;
+    FRAMES_RELOAD(depth);
+    if (!t) vals_to_slots(nfp, rv, ft->results, ft->nresults);
+    if (av != abuf) {
+        sk_free(av);
+        sk_free(rv);
+    }
+    if (t) {
+        trap = t;
+        goto trap_obj;
+    }
+    if (mem) {
+        mem_base = mem->data;
+        mem_size = mem->size;
+    }
+    ip = ret_ip;
+    NEXT(0);
+}
+L_RET:
+    if (fsp == fbase) {
+        x->depth = base_depth;
+        return NULL;
+    }
+    fsp--;
+    ip = fsp->ret;
+    fp = fsp->fp;
+    code = fsp->code;
+    if (fsp->inst != inst) {
+        inst = fsp->inst;
+        LOAD_INST();
+    }
+    NEXT(0);
+
+    /* ---- moves, constants, variables ---- */
+L_MOV:
+    fp[U0].u64 = fp[U1].u64;
+    NEXT(2);
+L_MOV2:
+    fp[U0].u64 = fp[U1].u64;
+    fp[U2].u64 = fp[U3].u64;
+    NEXT(3);
+L_MOV3:
+    fp[U0].u64 = fp[U1].u64;
+    fp[U2].u64 = fp[U3].u64;
+    fp[U4].u64 = fp[UNIT(5)].u64;
+    NEXT(4);
+L_MOV4:
+    fp[U0].u64 = fp[U1].u64;
+    fp[U2].u64 = fp[U3].u64;
+    fp[U4].u64 = fp[UNIT(5)].u64;
+    fp[UNIT(6)].u64 = fp[UNIT(7)].u64;
+    NEXT(5);
+L_CONST32:
+    fp[U0].u64 = U1;
+    NEXT(2);
+L_CONST64:
+    fp[U0].u64 = ip[2].u64;
+    NEXT(3);
+L_SELECT:
+    fp[U0].u64 = fp[U3].u32 ? fp[U1].u64 : fp[U2].u64;
+    NEXT(3);
+L_GLOBAL_GET:
+    fp[U0].u64 = globals[U1]->val.u64;
+    NEXT(2);
+L_GLOBAL_SET:
+    globals[U1]->val.u64 = fp[U0].u64;
+    NEXT(2);
+L_GLOBAL_SET32:
+    globals[U1]->val.u64 = fp[U0].u32;
+    NEXT(2);
+
+    /* ---- memory ---- */
+    LOAD(LD_I32, 4, uint32_t, uint32_t)
+    LOAD(LD_I64, 8, uint64_t, uint64_t)
+    LOAD(LD_I32_8S, 1, int8_t, uint32_t)
+    LOAD(LD_I32_8U, 1, uint8_t, uint32_t)
+    LOAD(LD_I32_16S, 2, int16_t, uint32_t)
+    LOAD(LD_I32_16U, 2, uint16_t, uint32_t)
+    LOAD(LD_I64_8S, 1, int8_t, int64_t)
+    LOAD(LD_I64_8U, 1, uint8_t, uint64_t)
+    LOAD(LD_I64_16S, 2, int16_t, int64_t)
+    LOAD(LD_I64_16U, 2, uint16_t, uint64_t)
+    LOAD(LD_I64_32S, 4, int32_t, int64_t)
+    LOAD(LD_I64_32U, 4, uint32_t, uint64_t)
+    STORE(ST_8, 1, uint8_t)
+    STORE(ST_16, 2, uint16_t)
+    STORE(ST_32, 4, uint32_t)
+    STORE(ST_64, 8, uint64_t)
+    LOADF(I32, 4, uint32_t, uint32_t)
+    LOADF(I64, 8, uint64_t, uint64_t)
+    LOADF(I32_8S, 1, int8_t, uint32_t)
+    LOADF(I32_8U, 1, uint8_t, uint32_t)
+    LOADF(I32_16S, 2, int16_t, uint32_t)
+    LOADF(I32_16U, 2, uint16_t, uint32_t)
+    LOADF(I64_8S, 1, int8_t, int64_t)
+    LOADF(I64_8U, 1, uint8_t, uint64_t)
+    LOADF(I64_16S, 2, int16_t, int64_t)
+    LOADF(I64_16U, 2, uint16_t, uint64_t)
+    LOADF(I64_32S, 4, int32_t, int64_t)
+    LOADF(I64_32U, 4, uint32_t, uint64_t)
+    STOREF(8, 1, uint8_t)
+    STOREF(16, 2, uint16_t)
+    STOREF(32, 4, uint32_t)
+    STOREF(64, 8, uint64_t)
+L_MEMORY_SIZE:
+    fp[U0].u64 = (uint32_t)(mem_size / SK_PAGE_SIZE);
+    NEXT(2);
+L_MEMORY_GROW : {
+    int64_t r = sk_memory_grow(s, mem, fp[U1].u32);
+    mem_base = mem->data;
+    mem_size = mem->size;
+    fp[U0].u64 = (uint32_t)(int32_t)r;
+    NEXT(2);
+}
+L_MEMORY_INIT : {
+    uint32_t seg = U0, d = fp[U1].u32, sr = fp[U2].u32, n = fp[U3].u32;
+    if ((uint64_t)sr + n > inst->data_len[seg] || (uint64_t)d + n > mem_size) TRAP(OOB_MEMORY);
+    if (n) memcpy(mem_base + d, inst->module->datas[seg].data + sr, n);
+    NEXT(3);
+}
+L_DATA_DROP:
+    inst->data_len[U0] = 0;
+    NEXT(2);
+L_MEMORY_COPY : {
+    uint32_t d = fp[U0].u32, sr = fp[U1].u32, n = fp[U2].u32;
+    if ((uint64_t)sr + n > mem_size || (uint64_t)d + n > mem_size) TRAP(OOB_MEMORY);
+    if (n) memmove(mem_base + d, mem_base + sr, n);
+    NEXT(3);
+}
+L_MEMORY_FILL : {
+    uint32_t d = fp[U0].u32, n = fp[U2].u32;
+    if ((uint64_t)d + n > mem_size) TRAP(OOB_MEMORY);
+    if (n) memset(mem_base + d, (int)(uint8_t)fp[U1].u32, n);
+    NEXT(3);
+}
+
+    /* ---- tables and references ---- */
+L_TABLE_GET : {
+    sk_table *t = tables[U2];
+    uint32_t i = fp[U1].u32;
+    if (i >= t->size) TRAP(OOB_TABLE);
+    fp[U0].ref = t->elems[i];
+    NEXT(3);
+}
+L_TABLE_SET : {
+    sk_table *t = tables[U2];
+    uint32_t i = fp[U0].u32;
+    if (i >= t->size) TRAP(OOB_TABLE);
+    t->elems[i] = fp[U1].ref;
+    NEXT(3);
+}
+L_TABLE_SIZE:
+    fp[U0].u64 = tables[U1]->size;
+    NEXT(2);
+L_TABLE_GROW : {
+    int64_t r = sk_table_grow(s, tables[U3], fp[U2].u32, fp[U1].ref);
+    fp[U0].u64 = (uint32_t)(int32_t)r;
+    NEXT(3);
+}
+L_TABLE_FILL : {
+    sk_table *t = tables[U3];
+    uint32_t i = fp[U0].u32, n = fp[U2].u32;
+    void *v = fp[U1].ref;
+    if ((uint64_t)i + n > t->size) TRAP(OOB_TABLE);
+    for (uint32_t k = 0; k < n; k++) t->elems[i + k] = v;
+    NEXT(3);
+}
+L_TABLE_COPY : {
+    sk_table *dt = tables[U3], *st = tables[U4];
+    uint32_t d = fp[U0].u32, sr = fp[U1].u32, n = fp[U2].u32;
+    if ((uint64_t)sr + n > st->size || (uint64_t)d + n > dt->size) TRAP(OOB_TABLE);
+    if (n) memmove(dt->elems + d, st->elems + sr, (size_t)n * sizeof(void *));
+    NEXT(4);
+}
+L_TABLE_INIT : {
+    sk_table *t = tables[U3];
+    uint32_t seg = U4, d = fp[U0].u32, sr = fp[U1].u32, n = fp[U2].u32;
+    if ((uint64_t)sr + n > inst->elem_len[seg] || (uint64_t)d + n > t->size) TRAP(OOB_TABLE);
+    if (n) memcpy(t->elems + d, inst->elem_refs[seg] + sr, (size_t)n * sizeof(void *));
+    NEXT(4);
+}
+L_ELEM_DROP:
+    inst->elem_len[U0] = 0;
+    NEXT(2);
+L_REF_IS_NULL:
+    fp[U0].u64 = fp[U1].ref == NULL;
+    NEXT(2);
+L_REF_FUNC:
+    fp[U0].ref = funcs[U1];
+    NEXT(2);
+
+    /* ---- arithmetic with immediates ---- */
+    I32I(I32_ADD_IMM, a + b)
+    I32I(I32_MUL_IMM, a * b)
+    I32I(I32_AND_IMM, a & b)
+    I32I(I32_OR_IMM, a | b)
+    I32I(I32_XOR_IMM, a ^ b)
+    I32I(I32_SHL_IMM, a << (b & 31))
+    I32I(I32_SHR_S_IMM, S32(a) >> (b & 31))
+    I32I(I32_SHR_U_IMM, a >> (b & 31))
+    I64I(I64_ADD_IMM, a + b)
+    I64I(I64_MUL_IMM, a * b)
+    I64I(I64_AND_IMM, a & b)
+    I64I(I64_OR_IMM, a | b)
+    I64I(I64_XOR_IMM, a ^ b)
+    I64I(I64_SHL_IMM, a << (b & 63))
+    I64I(I64_SHR_S_IMM, (uint64_t)(S64(a) >> (b & 63)))
+    I64I(I64_SHR_U_IMM, a >> (b & 63))
+    I32I(I32_EQ_IMM, a == b)
+    I32I(I32_NE_IMM, a != b)
+    I32I(I32_LT_S_IMM, S32(a) < S32(b))
+    I32I(I32_LT_U_IMM, a < b)
+    I32I(I32_GT_S_IMM, S32(a) > S32(b))
+    I32I(I32_GT_U_IMM, a > b)
+    I32I(I32_LE_S_IMM, S32(a) <= S32(b))
+    I32I(I32_LE_U_IMM, a <= b)
+    I32I(I32_GE_S_IMM, S32(a) >= S32(b))
+    I32I(I32_GE_U_IMM, a >= b)
+
+    /* ---- ops with a memory operand ---- */
+    OPM(F64_ADD, double, f64, f64, a + b)
+    OPM(F64_SUB, double, f64, f64, a - b)
+    OPM(F64_MUL, double, f64, f64, a * b)
+    OPM(F64_DIV, double, f64, f64, a / b)
+    OPM(F32_ADD, float, f32, f32, a + b)
+    OPM(F32_SUB, float, f32, f32, a - b)
+    OPM(F32_MUL, float, f32, f32, a * b)
+    OPM(F32_DIV, float, f32, f32, a / b)
+    OPM(I32_ADD, uint32_t, u32, u64, (uint32_t)(a + b))
+    OPM(I32_SUB, uint32_t, u32, u64, (uint32_t)(a - b))
+    OPM(I32_MUL, uint32_t, u32, u64, (uint32_t)(a * b))
+    OPM(I32_AND, uint32_t, u32, u64, a & b)
+    OPM(I32_OR, uint32_t, u32, u64, a | b)
+    OPM(I32_XOR, uint32_t, u32, u64, a ^ b)
+    OPM(I64_ADD, uint64_t, u64, u64, a + b)
+    OPM(I64_SUB, uint64_t, u64, u64, a - b)
+    OPM(I64_MUL, uint64_t, u64, u64, a * b)
+    OPM(I64_AND, uint64_t, u64, u64, a & b)
+    OPM(I64_OR, uint64_t, u64, u64, a | b)
+    OPM(I64_XOR, uint64_t, u64, u64, a ^ b)
+
+    /* ---- comparisons ---- */
+    UNOP(I32_EQZ, uint32_t, u32, u64, a == 0)
+    I32B(I32_EQ, a == b)
+    I32B(I32_NE, a != b)
+    I32B(I32_LT_S, S32(a) < S32(b))
+    I32B(I32_LT_U, a < b)
+    I32B(I32_GT_S, S32(a) > S32(b))
+    I32B(I32_GT_U, a > b)
+    I32B(I32_LE_S, S32(a) <= S32(b))
+    I32B(I32_LE_U, a <= b)
+    I32B(I32_GE_S, S32(a) >= S32(b))
+    I32B(I32_GE_U, a >= b)
+    UNOP(I64_EQZ, uint64_t, u64, u64, a == 0)
+    I64C(I64_EQ, a == b)
+    I64C(I64_NE, a != b)
+    I64C(I64_LT_S, S64(a) < S64(b))
+    I64C(I64_LT_U, a < b)
+    I64C(I64_GT_S, S64(a) > S64(b))
+    I64C(I64_GT_U, a > b)
+    I64C(I64_LE_S, S64(a) <= S64(b))
+    I64C(I64_LE_U, a <= b)
+    I64C(I64_GE_S, S64(a) >= S64(b))
+    I64C(I64_GE_U, a >= b)
+    F32C(F32_EQ, a == b)
+    F32C(F32_NE, a != b)
+    F32C(F32_LT, a < b)
+    F32C(F32_GT, a > b)
+    F32C(F32_LE, a <= b)
+    F32C(F32_GE, a >= b)
+    F64C(F64_EQ, a == b)
+    F64C(F64_NE, a != b)
+    F64C(F64_LT, a < b)
+    F64C(F64_GT, a > b)
+    F64C(F64_LE, a <= b)
+    F64C(F64_GE, a >= b)
+
+    /* ---- i32 ---- */
+    UNOP(I32_CLZ, uint32_t, u32, u64, a ? (uint32_t)__builtin_clz(a) : 32u)
+    UNOP(I32_CTZ, uint32_t, u32, u64, a ? (uint32_t)__builtin_ctz(a) : 32u)
+    UNOP(I32_POPCNT, uint32_t, u32, u64, (uint32_t)__builtin_popcount(a))
+    I32B(I32_ADD, a + b)
+    I32B(I32_SUB, a - b)
+    I32B(I32_MUL, a * b)
+L_I32_DIV_S : {
+    int32_t a = fp[U1].i32, b = fp[U2].i32;
+    if (SK_UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+    if (SK_UNLIKELY(a == INT32_MIN && b == -1)) TRAP(INT_OVERFLOW);
+    fp[U0].u64 = (uint32_t)(a / b);
+    NEXT(3);
+}
+L_I32_DIV_U : {
+    uint32_t a = fp[U1].u32, b = fp[U2].u32;
+    if (SK_UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+    fp[U0].u64 = a / b;
+    NEXT(3);
+}
+L_I32_REM_S : {
+    int32_t a = fp[U1].i32, b = fp[U2].i32;
+    if (SK_UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+    fp[U0].u64 = (uint32_t)(b == -1 ? 0 : a % b);
+    NEXT(3);
+}
+L_I32_REM_U : {
+    uint32_t a = fp[U1].u32, b = fp[U2].u32;
+    if (SK_UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+    fp[U0].u64 = a % b;
+    NEXT(3);
+}
+    I32B(I32_AND, a & b)
+    I32B(I32_OR, a | b)
+    I32B(I32_XOR, a ^ b)
+    I32B(I32_SHL, a << (b & 31))
+    I32B(I32_SHR_S, S32(a) >> (b & 31))
+    I32B(I32_SHR_U, a >> (b & 31))
+    I32B(I32_ROTL, rotl32(a, b))
+L_F64_ADD_MST : {
+    uint64_t ea = (uint64_t)fp[U1].u32 + U2;
+    SK_BOUNDS(ea, 8);
+    double b;
+    memcpy(&b, mem_base + ea, 8);
+    b = fp[U0].f64 + b;
+    memcpy(mem_base + ea, &b, 8);
+    NEXT(3);
+}
+L_I32_XOR_ROTL:
+    fp[U0].u64 = fp[U1].u32 ^ rotl32(fp[U2].u32, fp[U3].u32);
+    NEXT(3);
+    I32B(I32_ROTR, rotr32(a, b))
+
+    /* ---- i64 ---- */
+    UNOP(I64_CLZ, uint64_t, u64, u64, a ? (uint64_t)__builtin_clzll(a) : 64u)
+    UNOP(I64_CTZ, uint64_t, u64, u64, a ? (uint64_t)__builtin_ctzll(a) : 64u)
+    UNOP(I64_POPCNT, uint64_t, u64, u64, (uint64_t)__builtin_popcountll(a))
+    I64B(I64_ADD, a + b)
+    I64B(I64_SUB, a - b)
+    I64B(I64_MUL, a * b)
+L_I64_DIV_S : {
+    int64_t a = fp[U1].i64, b = fp[U2].i64;
+    if (SK_UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+    if (SK_UNLIKELY(a == INT64_MIN && b == -1)) TRAP(INT_OVERFLOW);
+    fp[U0].i64 = a / b;
+    NEXT(3);
+}
+L_I64_DIV_U : {
+    uint64_t a = fp[U1].u64, b = fp[U2].u64;
+    if (SK_UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+    fp[U0].u64 = a / b;
+    NEXT(3);
+}
+L_I64_REM_S : {
+    int64_t a = fp[U1].i64, b = fp[U2].i64;
+    if (SK_UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+    fp[U0].i64 = b == -1 ? 0 : a % b;
+    NEXT(3);
+}
+L_I64_REM_U : {
+    uint64_t a = fp[U1].u64, b = fp[U2].u64;
+    if (SK_UNLIKELY(b == 0)) TRAP(DIV_ZERO);
+    fp[U0].u64 = a % b;
+    NEXT(3);
+}
+    I64B(I64_AND, a & b)
+    I64B(I64_OR, a | b)
+    I64B(I64_XOR, a ^ b)
+    I64B(I64_SHL, a << (b & 63))
+    I64B(I64_SHR_S, (uint64_t)(S64(a) >> (b & 63)))
+    I64B(I64_SHR_U, a >> (b & 63))
+    I64B(I64_ROTL, rotl64(a, b))
+    I64B(I64_ROTR, rotr64(a, b))
+
+    /* ---- f32 / f64 ---- */
+    UNOP(F32_ABS, uint32_t, u32, u64, a & 0x7FFFFFFFu)
+    UNOP(F32_NEG, uint32_t, u32, u64, a ^ 0x80000000u)
+    UNOP(F32_CEIL, float, f32, f32, f32_ceil(a))
+    UNOP(F32_FLOOR, float, f32, f32, f32_floor(a))
+    UNOP(F32_TRUNC, float, f32, f32, f32_trunc(a))
+    UNOP(F32_NEAREST, float, f32, f32, f32_nearest(a))
+    UNOP(F32_SQRT, float, f32, f32, sqrtf(a))
+    F32B(F32_ADD, a + b)
+    F32B(F32_SUB, a - b)
+    F32B(F32_MUL, a * b)
+    F32B(F32_DIV, a / b)
+    F32B(F32_MIN, f32_min(a, b))
+    F32B(F32_MAX, f32_max(a, b))
+    BINOP(F32_COPYSIGN, uint32_t, u32, u64, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
+    UNOP(F64_ABS, uint64_t, u64, u64, a & 0x7FFFFFFFFFFFFFFFull)
+    UNOP(F64_NEG, uint64_t, u64, u64, a ^ 0x8000000000000000ull)
+    UNOP(F64_CEIL, double, f64, f64, f64_ceil(a))
+    UNOP(F64_FLOOR, double, f64, f64, f64_floor(a))
+    UNOP(F64_TRUNC, double, f64, f64, f64_trunc(a))
+    UNOP(F64_NEAREST, double, f64, f64, f64_nearest(a))
+    UNOP(F64_SQRT, double, f64, f64, sqrt(a))
+    F64B(F64_ADD, a + b)
+    F64B(F64_SUB, a - b)
+    F64B(F64_MUL, a * b)
+    F64B(F64_DIV, a / b)
+    F64B(F64_MIN, f64_min(a, b))
+    F64B(F64_MAX, f64_max(a, b))
+    BINOP(F64_COPYSIGN, uint64_t, u64, u64, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
+
+    /* ---- conversions ---- */
+    UNOP(I32_WRAP_I64, uint64_t, u64, u64, (uint32_t)a)
+#define TRUNC(name, T, F, chk, OF, OT)            \
+    L_##name : {                                  \
+        T a = fp[U1].F;                           \
+        tk = chk((double)a);                      \
+        if (SK_UNLIKELY(tk != SK_TRAP_NONE)) goto trap; \
+        fp[U0].OF = (OT)a;                        \
+        NEXT(2);                                  \
+    }
+    TRUNC(I32_TRUNC_F32_S, float, f32, chk_i32, i32, int32_t)
+    TRUNC(I32_TRUNC_F32_U, float, f32, chk_u32, u32, uint32_t)
+    TRUNC(I32_TRUNC_F64_S, double, f64, chk_i32, i32, int32_t)
+    TRUNC(I32_TRUNC_F64_U, double, f64, chk_u32, u32, uint32_t)
+    TRUNC(I64_TRUNC_F32_S, float, f32, chk_i64, i64, int64_t)
+    TRUNC(I64_TRUNC_F32_U, float, f32, chk_u64, u64, uint64_t)
+    TRUNC(I64_TRUNC_F64_S, double, f64, chk_i64, i64, int64_t)
+    TRUNC(I64_TRUNC_F64_U, double, f64, chk_u64, u64, uint64_t)
+    UNOP(I64_EXTEND_I32_S, int32_t, i32, i64, (int64_t)a)
+    UNOP(I64_EXTEND_I32_U, uint32_t, u32, u64, (uint64_t)a)
+    UNOP(F32_CONVERT_I32_S, int32_t, i32, f32, (float)a)
+    UNOP(F32_CONVERT_I32_U, uint32_t, u32, f32, (float)a)
+    UNOP(F32_CONVERT_I64_S, int64_t, i64, f32, (float)a)
+    UNOP(F32_CONVERT_I64_U, uint64_t, u64, f32, (float)a)
+    UNOP(F32_DEMOTE_F64, double, f64, f32, (float)a)
+    UNOP(F64_CONVERT_I32_S, int32_t, i32, f64, (double)a)
+    UNOP(F64_CONVERT_I32_U, uint32_t, u32, f64, (double)a)
+    UNOP(F64_CONVERT_I64_S, int64_t, i64, f64, (double)a)
+    UNOP(F64_CONVERT_I64_U, uint64_t, u64, f64, (double)a)
+    UNOP(F64_PROMOTE_F32, float, f32, f64, (double)a)
+    UNOP(I32_REINTERPRET_F32, uint32_t, u32, u64, a)
+    UNOP(I64_REINTERPRET_F64, uint64_t, u64, u64, a)
+    UNOP(F32_REINTERPRET_I32, uint32_t, u32, u64, a)
+    UNOP(F64_REINTERPRET_I64, uint64_t, u64, u64, a)
+    UNOP(I32_EXTEND8_S, uint32_t, u32, u64, (uint32_t)(int32_t)(int8_t)a)
+    UNOP(I32_EXTEND16_S, uint32_t, u32, u64, (uint32_t)(int32_t)(int16_t)a)
+    UNOP(I64_EXTEND8_S, uint64_t, u64, i64, (int64_t)(int8_t)a)
+    UNOP(I64_EXTEND16_S, uint64_t, u64, i64, (int64_t)(int16_t)a)
+    UNOP(I64_EXTEND32_S, uint64_t, u64, i64, (int64_t)(int32_t)a)
+    UNOP(I32_TRUNC_SAT_F32_S, float, f32, u64, (uint32_t)sat_i32(a))
+    UNOP(I32_TRUNC_SAT_F32_U, float, f32, u64, sat_u32(a))
+    UNOP(I32_TRUNC_SAT_F64_S, double, f64, u64, (uint32_t)sat_i32(a))
+    UNOP(I32_TRUNC_SAT_F64_U, double, f64, u64, sat_u32(a))
+    UNOP(I64_TRUNC_SAT_F32_S, float, f32, i64, sat_i64(a))
+    UNOP(I64_TRUNC_SAT_F32_U, float, f32, u64, sat_u64(a))
+    UNOP(I64_TRUNC_SAT_F64_S, double, f64, i64, sat_i64(a))
+    UNOP(I64_TRUNC_SAT_F64_U, double, f64, u64, sat_u64(a))
+
+#include "simd_handlers.h"
+
+trap:
+    trap = sk_trap_new(tk, NULL);
+    goto trap_obj;
+trap_oob: /* its own target (no tk): keeps the trap-kind set-up out of every load/store's fast path */
+    trap = sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
+trap_obj:
+    x->depth = (uint32_t)(fsp - x->frames);
+    add_frames(trap, x, base_depth, code, inst, ip);
+    x->depth = base_depth;
+    return trap;
+#undef FRAMES_RELOAD
+}
