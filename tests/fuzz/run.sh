@@ -9,7 +9,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_TARGETS=${FUZZ_TARGETS:-}
 SPEC=${SPEC_DIR:-/work/shared/spec-testsuite/wasm-2.0}
 seeds=$FUZZ_BUILD/seeds
-mkdir -p "$FUZZ_BUILD/artifacts" "$seeds/load" "$seeds/wat"
+mkdir -p "$FUZZ_BUILD/artifacts" "$seeds/load" "$seeds/wat" "$seeds/wast"
 
 # Seeds from the spec scripts: every module as .wasm (target load) and as .wat text (target wat).
 if [[ ! -f $seeds/.done && -d $SPEC ]]; then
@@ -23,6 +23,11 @@ if [[ ! -f $seeds/.done && -d $SPEC ]]; then
     done
     rm -rf "$tmp"
     touch "$seeds/.done"
+fi
+# Seeds for the script parser: the spec scripts themselves (libFuzzer truncates them to -max_len).
+if [[ ! -f $seeds/wast/.done && -d $SPEC ]]; then
+    cp "$SPEC"/*.wast "$seeds/wast/" 2>/dev/null || true
+    touch "$seeds/wast/.done"
 fi
 
 status=0
@@ -39,6 +44,7 @@ for bin in "$FUZZ_BUILD"/fuzz_*; do
     case $t in
     exec) opts=(-max_len=1024 -len_control=20) ;; # generator choices: a few hundred bytes make a rich module
     wat) opts=(-max_len=16384 -dict=tests/fuzz/wat.dict) ;;
+    wast) opts=(-max_len=32768 -dict=tests/fuzz/wat.dict) ;;
     *) opts=(-max_len=65536) ;;
     esac
     echo "== fuzz_$t: ${FUZZ_SECONDS}s"
