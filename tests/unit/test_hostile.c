@@ -378,6 +378,39 @@ static int case_table_grow(void)
 
 /* ---- Big binaries built in C ---- */
 
+/* The head of a one-function module: the header, a type section holding `sig` (the encoded type
+ * section body), a function section declaring one function of type 0 and, when `export` is set, an
+ * export section naming it. Sections after the export section (start, element, code, data) follow. */
+static void wb_one_func_head(wbuf *b, const char *sig, size_t sig_len, const char *export)
+{
+    wbuf sec = {0};
+    wb_header(b);
+    wb_bytes(&sec, sig, sig_len);
+    wb_section(b, 1, &sec);
+    wb_bytes(&sec, "\x01\x00", 2);
+    wb_section(b, 3, &sec);
+    if (export) {
+        wb_byte(&sec, 1);
+        wb_name(&sec, export);
+        wb_byte(&sec, 0);
+        wb_byte(&sec, 0);
+        wb_section(b, 7, &sec);
+    }
+    wb_free(&sec);
+}
+
+/* A code section holding the one body `body` (locals and instructions); frees `body`. */
+static void wb_one_code(wbuf *b, wbuf *body)
+{
+    wbuf sec = {0};
+    wb_byte(&sec, 1);
+    wb_uleb(&sec, body->len);
+    wb_bytes(&sec, body->p, body->len);
+    wb_section(b, 10, &sec);
+    wb_free(&sec);
+    wb_free(body);
+}
+
 /* A module of `nfuncs` functions () -> i32; function i returns i; exports "last". */
 static void build_many_funcs(wbuf *b, uint32_t nfuncs)
 {
@@ -448,17 +481,8 @@ static int case_100k_funcs(void)
  * after setting the last local to 42. When `recurse`, it calls itself first (frames of nlocals slots). */
 static void build_many_locals(wbuf *b, uint32_t nlocals, bool recurse)
 {
-    wbuf sec = {0}, body = {0};
-    wb_header(b);
-    wb_bytes(&sec, "\x01\x60\x01\x7f\x01\x7f", 6);
-    wb_section(b, 1, &sec);
-    wb_bytes(&sec, "\x01\x00", 2);
-    wb_section(b, 3, &sec);
-    wb_byte(&sec, 1);
-    wb_name(&sec, "f");
-    wb_byte(&sec, 0);
-    wb_byte(&sec, 0);
-    wb_section(b, 7, &sec);
+    wbuf body = {0};
+    wb_one_func_head(b, "\x01\x60\x01\x7f\x01\x7f", 6, "f");
     wb_uleb(&body, nlocals);
     for (uint32_t i = 0; i < nlocals; i++) {
         wb_byte(&body, 1);
@@ -475,12 +499,7 @@ static void build_many_locals(wbuf *b, uint32_t nlocals, bool recurse)
     wb_byte(&body, 0x00);
     wb_byte(&body, 0x6A); /* i32.add */
     wb_byte(&body, 0x0B);
-    wb_byte(&sec, 1);
-    wb_uleb(&sec, body.len);
-    wb_bytes(&sec, body.p, body.len);
-    wb_section(b, 10, &sec);
-    wb_free(&sec);
-    wb_free(&body);
+    wb_one_code(b, &body);
 }
 
 static int case_50k_locals(void)
@@ -512,44 +531,28 @@ static int case_50k_locals(void)
     sk_module_free(m);
 
     /* A declared local count over 2^32 in total: "too many locals", cleanly. */
-    wbuf h = {0}, sec = {0}, body = {0};
-    wb_header(&h);
-    wb_bytes(&sec, "\x01\x60\x00\x00", 4);
-    wb_section(&h, 1, &sec);
-    wb_bytes(&sec, "\x01\x00", 2);
-    wb_section(&h, 3, &sec);
+    wbuf h = {0}, body = {0};
+    wb_one_func_head(&h, "\x01\x60\x00\x00", 4, NULL);
     wb_byte(&body, 2);
     wb_uleb(&body, 0xFFFFFFF0u);
     wb_byte(&body, 0x7F);
     wb_uleb(&body, 0xFFFFFFF0u);
     wb_byte(&body, 0x7E);
     wb_byte(&body, 0x0B);
-    wb_byte(&sec, 1);
-    wb_uleb(&sec, body.len);
-    wb_bytes(&sec, body.p, body.len);
-    wb_section(&h, 10, &sec);
+    wb_one_code(&h, &body);
     sk_error_clear(&err);
     m = sk_module_load(h.p, h.len, &err);
     EXPECT(!m && strstr(err.msg, "too many locals"), "got %s", m ? "a module" : err.msg);
     wb_free(&h);
-    wb_free(&sec);
-    wb_free(&body);
     /* 2^32-1 locals in one group, under the total limit: must be refused or handled without
      * allocating them all (no 4-GiB local array). */
     memset(&h, 0, sizeof h);
-    wb_header(&h);
-    wb_bytes(&sec, "\x01\x60\x00\x00", 4);
-    wb_section(&h, 1, &sec);
-    wb_bytes(&sec, "\x01\x00", 2);
-    wb_section(&h, 3, &sec);
+    wb_one_func_head(&h, "\x01\x60\x00\x00", 4, NULL);
     wb_byte(&body, 1);
     wb_uleb(&body, 0xFFFFFFFFu);
     wb_byte(&body, 0x7F);
     wb_byte(&body, 0x0B);
-    wb_byte(&sec, 1);
-    wb_uleb(&sec, body.len);
-    wb_bytes(&sec, body.p, body.len);
-    wb_section(&h, 10, &sec);
+    wb_one_code(&h, &body);
     sk_error_clear(&err);
     m = sk_module_load(h.p, h.len, &err);
     EXPECT(m || sk_error_is_set(&err), "no message");
@@ -560,25 +563,14 @@ static int case_50k_locals(void)
     }
     sk_module_free(m);
     wb_free(&h);
-    wb_free(&sec);
-    wb_free(&body);
     return 0;
 }
 
 /* () -> i32: `depth` nested blocks or loops (`kind`), the innermost returns 7 through every level. */
 static void build_deep(wbuf *b, uint32_t depth, uint8_t kind)
 {
-    wbuf sec = {0}, body = {0};
-    wb_header(b);
-    wb_bytes(&sec, "\x01\x60\x00\x01\x7f", 5);
-    wb_section(b, 1, &sec);
-    wb_bytes(&sec, "\x01\x00", 2);
-    wb_section(b, 3, &sec);
-    wb_byte(&sec, 1);
-    wb_name(&sec, "f");
-    wb_byte(&sec, 0);
-    wb_byte(&sec, 0);
-    wb_section(b, 7, &sec);
+    wbuf body = {0};
+    wb_one_func_head(b, "\x01\x60\x00\x01\x7f", 5, "f");
     wb_byte(&body, 0);
     for (uint32_t i = 0; i < depth; i++) {
         wb_byte(&body, kind);
@@ -589,12 +581,7 @@ static void build_deep(wbuf *b, uint32_t depth, uint8_t kind)
         wb_byte(&body, 0x0B);
     }
     wb_byte(&body, 0x0B);
-    wb_byte(&sec, 1);
-    wb_uleb(&sec, body.len);
-    wb_bytes(&sec, body.p, body.len);
-    wb_section(b, 10, &sec);
-    wb_free(&sec);
-    wb_free(&body);
+    wb_one_code(b, &body);
 }
 
 static int case_deep_nesting(void)
@@ -758,29 +745,15 @@ static int case_many_memories(void)
 static int case_huge_br_table(void)
 {
     const uint32_t n = 1000000;
-    wbuf b = {0}, sec = {0}, body = {0};
-    wb_header(&b);
-    wb_bytes(&sec, "\x01\x60\x01\x7f\x01\x7f", 6);
-    wb_section(&b, 1, &sec);
-    wb_bytes(&sec, "\x01\x00", 2);
-    wb_section(&b, 3, &sec);
-    wb_byte(&sec, 1);
-    wb_name(&sec, "f");
-    wb_byte(&sec, 0);
-    wb_byte(&sec, 0);
-    wb_section(&b, 7, &sec);
+    wbuf b = {0}, body = {0};
+    wb_one_func_head(&b, "\x01\x60\x01\x7f\x01\x7f", 6, "f");
     wb_byte(&body, 0);
     wb_bytes(&body, "\x02\x40\x02\x40\x20\x00\x0e", 7); /* block block local.get 0 br_table */
     wb_uleb(&body, n);
     for (uint32_t i = 0; i < n; i++) wb_byte(&body, i + 1 == n ? 1 : 0);
     wb_byte(&body, 0); /* default: inner */
     wb_bytes(&body, "\x0b\x41\x01\x0f\x0b\x41\x02\x0b", 8); /* end i32.const 1 return end i32.const 2 end */
-    wb_byte(&sec, 1);
-    wb_uleb(&sec, body.len);
-    wb_bytes(&sec, body.p, body.len);
-    wb_section(&b, 10, &sec);
-    wb_free(&sec);
-    wb_free(&body);
+    wb_one_code(&b, &body);
     EXPECT(!b.oom, "test could not build the binary");
     sk_val a[1] = {{.u32 = n - 1}}, res[1] = {{0}};
     bool loaded;
