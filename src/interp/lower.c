@@ -4,6 +4,7 @@
 #include "../common/reader.h"
 #include "../validate/validate.h"
 #include "simd_ops.h"
+#include "fuse_ops.h"
 
 #define NONE UINT32_MAX
 #define MAX_UNITS (1u << 30) /* keeps cell offsets well inside int32 */
@@ -108,6 +109,11 @@ typedef struct lower {
         bool valid;
         uint32_t start, dst, a, addr, off;
     } addm; /* the last instruction, when it is an F64_ADD_M (for F64_ADD_MST) */
+    struct {
+        bool valid;
+        sk_iop io;
+        uint32_t start, dst, a, b; /* b: a slot, or the immediate of an _IMM op */
+    } bin; /* the last instruction, when it is a numeric binop (first half of an SK_FUSE_PAIRS pair) */
     bool unreach, oom, bad;
     uint32_t cur_off;
     const char *bad_msg;
@@ -154,6 +160,7 @@ static uint32_t op(lower *L, sk_iop o)
     L->ld.valid = false;
     L->rot.valid = false;
     L->addm.valid = false;
+    L->bin.valid = false;
     if (L->code.len & 1) unit(L, 0);
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
@@ -191,6 +198,7 @@ static void no_fuse(lower *L)
     L->ld.valid = false;
     L->rot.valid = false;
     L->addm.valid = false;
+    L->bin.valid = false;
 }
 
 static void set_handler(lower *L, uint32_t start, sk_iop o)
@@ -836,6 +844,62 @@ static void emit_mem_op(lower *L, sk_iop mio, uint32_t dst, uint32_t other)
     }
 }
 
+/* The fusable pairs (fuse_ops.h) as data: FIRST's internal op, SECOND's wasm op, where the temporary may
+ * sit among SECOND's operands, whether c is an immediate, and the fused op. */
+enum { FS_L = 1, FS_R = 2, FS_E = 3, FC_S = 0, FC_I = 1 };
+typedef struct fuse_pair {
+    uint16_t first, second, fused;
+    uint8_t side, cimm;
+} fuse_pair;
+static const fuse_pair fuse_pairs[] = {
+#define SK_FUSE_ROW_(NAME, K, FIRST, BK, E1, SECOND, SIDE, CK, E2) \
+    {SK_IOP_##FIRST, SK_OP_##SECOND, SK_IOP_##NAME, FS_##SIDE, FC_##CK},
+    SK_FUSE_PAIRS(SK_FUSE_ROW_)
+#undef SK_FUSE_ROW_
+};
+
+/* Second half of a pair: the binop `o` on entries p, p+1 consumes the result of the binop just emitted
+ * (L->bin) as a dead temporary. Replaces both by one SK_FUSE_PAIRS op; returns false if no pair fits.
+ * Neither op traps, so no trap-frame entry is involved; every operand is read before dst is written. */
+static bool fuse_pair_try(lower *L, sk_op o, uint32_t p)
+{
+    const vent *ea = &L->vs.data[p], *eb = &L->vs.data[p + 1];
+    bool tl = ea->kind == V_SLOT && home(L, p) == L->bin.dst;
+    bool tr = !tl && eb->kind == V_SLOT && home(L, p + 1) == L->bin.dst;
+    if (!tl && !tr) return false;
+    uint32_t oi = tl ? p + 1 : p;
+    const vent *oe = &L->vs.data[oi];
+    bool cimm = oe->kind == V_CONST && (oe->c >> 32) == 0;
+    const fuse_pair *f = NULL;
+    for (size_t k = 0; k < SK_ARRAY_LEN(fuse_pairs); k++) {
+        const fuse_pair *q = &fuse_pairs[k];
+        if (q->first != L->bin.io || q->second != o || !(q->side & (tl ? FS_L : FS_R))) continue;
+        if (q->cimm == FC_I ? cimm : !f) f = q;
+        if (f && f->cimm == FC_I) break;
+    }
+    if (!f) return false;
+    uint32_t c;
+    if (f->cimm == FC_I) {
+        c = (uint32_t)oe->c;
+    } else {
+        c = operand(L, oi);
+        if (!L->bin.valid) return false; /* the operand needed code of its own */
+    }
+    uint32_t a = L->bin.a, b = L->bin.b, dst = home(L, p);
+    L->code.len = L->bin.start * 2;
+    no_fuse(L);
+    pop_n(L, 2);
+    push_slot(L);
+    uint32_t start = op(L, (sk_iop)f->fused);
+    unit(L, dst);
+    unit(L, a);
+    unit(L, b);
+    unit(L, c);
+    endi(L);
+    set_dst(L, start);
+    return true;
+}
+
 static void lower_binop(lower *L, sk_op o, sk_iop io)
 {
     if (!need(L, 2)) return;
@@ -847,10 +911,12 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
     bool is64 = o >= SK_OP_I64_ADD && o <= SK_OP_I64_SHR_U;
     int rel = is_cmp ? (int)(o - SK_OP_I32_EQ) : 0;
     uint32_t a, b, start, dst = home(L, p);
+    uint64_t imm64v = 0;
     if (imm_io != SK_IOP_COUNT && eb->kind == V_CONST && is_identity(o, eb->c)) {
         pop_n(L, 1); /* x op identity == x: the operand stays as it is */
         return;
     }
+    if (L->bin.valid && fuse_pair_try(L, o, p)) return;
     if (imm_io != SK_IOP_COUNT && (eb->kind == V_CONST || (ea->kind == V_CONST && commutes(o)))) {
         uint64_t c;
         if (eb->kind == V_CONST) {
@@ -865,6 +931,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
             }
         }
         if (neg) c = (uint64_t)0 - c;
+        imm64v = c;
         pop_n(L, 2);
         push_slot(L);
         L->cmp.padd = L->add;
@@ -929,6 +996,15 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         imm_io = SK_IOP_COUNT; /* marks the register form for the compare record */
     }
     set_dst(L, start);
+    if (imm_io == SK_IOP_COUNT || !is64 || (imm64v >> 32) == 0) {
+        /* a candidate first half of a pair (an i64 immediate only when it fits in 32 bits) */
+        L->bin.valid = true;
+        L->bin.io = imm_io == SK_IOP_COUNT ? io : imm_io;
+        L->bin.start = start;
+        L->bin.dst = dst;
+        L->bin.a = a;
+        L->bin.b = b;
+    }
     if (o == SK_OP_I32_ROTL && imm_io == SK_IOP_COUNT) {
         L->rot.valid = true;
         L->rot.start = start;
@@ -982,6 +1058,7 @@ static void lower_local_set(lower *L, uint32_t x, bool tee)
             L->ld.valid = false;
             L->rot.valid = false;
             L->addm.valid = false;
+            L->bin.valid = false;
         } else {
             emit_mov(L, xs, home(L, top), e.w);
         }

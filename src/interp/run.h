@@ -862,6 +862,36 @@ L_I64_REM_U : {
     UNOP(I64_TRUNC_SAT_F64_S, double, f64, i64, sat_i64(a))
     UNOP(I64_TRUNC_SAT_F64_U, double, f64, u64, sat_u64(a))
 
+    /* ---- fused instructions of issue 8 (iops.def, fuse_ops.h) ---- */
+#define FK_T_I32 uint32_t
+#define FK_T_I64 uint64_t
+#define FK_T_F64 double
+#define FK_T_F64C double
+#define FK_F_I32 u32
+#define FK_F_I64 u64
+#define FK_F_F64 f64
+#define FK_F_F64C f64
+#define FK_W_I32(e) fp[U0].u64 = (uint32_t)(e)
+#define FK_W_I64(e) fp[U0].u64 = (e)
+#define FK_W_F64(e) fp[U0].f64 = (e)
+#define FK_W_F64C(e) fp[U0].u64 = (e)
+#define FK_R_I32(t) (void)0
+#define FK_R_I64(t) (void)0
+#define FK_R_F64(t) SK_ROUNDED(t)
+#define FK_R_F64C(t) SK_ROUNDED(t)
+#define FK_OPND_S(K, k) fp[UNIT(k)].FK_F_##K
+#define FK_OPND_I(K, k) ((FK_T_##K)UNIT(k))
+#define FUSE_PAIR(NAME, K, FIRST, BK, E1, SECOND, SIDE, CK, E2) \
+    L_##NAME : {                                                \
+        FK_T_##K a = fp[U1].FK_F_##K, b = FK_OPND_##BK(K, 2);   \
+        FK_T_##K t = (FK_T_##K)(E1);                            \
+        FK_R_##K(t);                                            \
+        FK_T_##K c = FK_OPND_##CK(K, 3);                        \
+        FK_W_##K(E2);                                           \
+        NEXT(3);                                                \
+    }
+    SK_FUSE_PAIRS(FUSE_PAIR)
+
 #include "simd_handlers.h"
 
 trap:
