@@ -96,11 +96,18 @@ typedef struct lower {
         bool valid;
         uint32_t start, n;
     } mov; /* the last instruction, when it is a MOV/MOV2/MOV3 (more moves get merged into it) */
+    /* An f64 multiply with a memory operand (F64_MUL_M or _MI), for F64_MULADD_MST: k * mem[addr + imm + off]
+     * into dst; it spans `cells` cells from `start`. */
+    struct mulrec {
+        bool valid;
+        uint32_t start, cells, dst, k, addr, imm, off;
+    } mul; /* the last instruction, when it is such a multiply */
     struct {
         bool valid;
-        sk_iop io; /* LD_I32 or LD_I64 */
-        uint32_t start, addr, off, dst;
-    } ld; /* the last instruction, when it is a plain 32/64-bit load (for load-op fusion) */
+        sk_iop io; /* LD_I32 or LD_I64, or LDI_I32 / LDI_I64 (address slot + imm) */
+        uint32_t start, addr, imm, off, dst;
+        struct mulrec pm; /* the multiply right before this load, if any */
+    } ld; /* the last instruction, when it is a 32/64-bit load (for load-op fusion) */
     struct {
         bool valid;
         uint32_t start, dst, a, k;
@@ -108,6 +115,7 @@ typedef struct lower {
     struct {
         bool valid;
         uint32_t start, dst, a, addr, off;
+        struct mulrec pm; /* the multiply right before its load, if any (for F64_MULADD_MST) */
     } addm; /* the last instruction, when it is an F64_ADD_M (for F64_ADD_MST) */
     struct {
         bool valid;
@@ -130,6 +138,8 @@ _Static_assert(SK_IOP_LDX_I32 - SK_IOP_LD_I32 == SK_IOP_STX_64 - SK_IOP_ST_64 &&
                "memory groups");
 _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate group");
 _Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
+_Static_assert(SK_IOP_I32_ADD2_II - SK_IOP_I32_ADD2_SS == 3, "add-pair group");
+_Static_assert(SK_IOP_I64_XOR_MI - SK_IOP_F64_ADD_MI == SK_IOP_I64_XOR_M - SK_IOP_F64_ADD_M, "memory-operand groups");
 
 static const uint16_t num_map[SK_OP_COUNT] = {
 #define IOP(n)
@@ -161,6 +171,7 @@ static uint32_t op(lower *L, sk_iop o)
     L->rot.valid = false;
     L->addm.valid = false;
     L->bin.valid = false;
+    L->mul.valid = false;
     if (L->code.len & 1) unit(L, 0);
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
@@ -199,6 +210,7 @@ static void no_fuse(lower *L)
     L->rot.valid = false;
     L->addm.valid = false;
     L->bin.valid = false;
+    L->mul.valid = false;
 }
 
 static void set_handler(lower *L, uint32_t start, sk_iop o)
@@ -822,19 +834,33 @@ static bool mem_commutes(sk_op o)
  * The load's trap-frame entry stays valid: the new instruction starts at the same cell. */
 static void emit_mem_op(lower *L, sk_iop mio, uint32_t dst, uint32_t other)
 {
-    uint32_t addr = L->ld.addr, off = L->ld.off;
+    uint32_t addr = L->ld.addr, imm = L->ld.imm, off = L->ld.off;
+    bool mi = L->ld.io == SK_IOP_LDI_I32 || L->ld.io == SK_IOP_LDI_I64;
+    struct mulrec pm = L->ld.pm;
     L->code.len = L->ld.start * 2;
     no_fuse(L);
     pop_n(L, 2);
     push_slot(L);
-    uint32_t start = op(L, mio);
+    uint32_t start = op(L, mi ? (sk_iop)(mio + (SK_IOP_F64_ADD_MI - SK_IOP_F64_ADD_M)) : mio);
     unit(L, dst);
     unit(L, other);
     unit(L, addr);
+    if (mi) unit(L, imm);
     unit(L, off);
     endi(L);
     set_dst(L, start);
-    if (mio == SK_IOP_F64_ADD_M) {
+    if (mio == SK_IOP_F64_MUL_M) {
+        L->mul.valid = true;
+        L->mul.start = start;
+        L->mul.cells = cell_now(L) - start;
+        L->mul.dst = dst;
+        L->mul.k = other;
+        L->mul.addr = addr;
+        L->mul.imm = mi ? imm : 0;
+        L->mul.off = off;
+    }
+    if (mio == SK_IOP_F64_ADD_M && !mi) {
+        L->addm.pm = pm;
         L->addm.valid = true;
         L->addm.start = start;
         L->addm.dst = dst;
@@ -912,6 +938,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
     int rel = is_cmp ? (int)(o - SK_OP_I32_EQ) : 0;
     uint32_t a, b, start, dst = home(L, p);
     uint64_t imm64v = 0;
+    addrec prev_add = L->add; /* an add that is the last instruction (its result may be stored already) */
     if (imm_io != SK_IOP_COUNT && eb->kind == V_CONST && is_identity(o, eb->c)) {
         pop_n(L, 1); /* x op identity == x: the operand stays as it is */
         return;
@@ -947,7 +974,9 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         sk_iop mio = mem_form(o);
         bool w64 = o == SK_OP_F64_ADD || o == SK_OP_F64_SUB || o == SK_OP_F64_MUL || o == SK_OP_F64_DIV ||
                    (o >= SK_OP_I64_ADD && o <= SK_OP_I64_XOR);
-        bool ldok = mio != SK_IOP_COUNT && L->ld.valid && L->ld.io == (w64 ? SK_IOP_LD_I64 : SK_IOP_LD_I32);
+        bool ldok = mio != SK_IOP_COUNT && L->ld.valid &&
+                    (L->ld.io == (w64 ? SK_IOP_LD_I64 : SK_IOP_LD_I32) ||
+                     L->ld.io == (w64 ? SK_IOP_LDI_I64 : SK_IOP_LDI_I32));
         if (ldok && eb->kind == V_SLOT && L->ld.dst == home(L, p + 1)) {
             a = operand(L, p);
             if (L->ld.valid) {
@@ -1012,7 +1041,23 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         L->rot.a = a;
         L->rot.k = b;
     }
-    if (o == SK_OP_I32_ADD || (o == SK_OP_I32_SUB && imm_io != SK_IOP_COUNT)) {
+    bool is_add = o == SK_OP_I32_ADD || (o == SK_OP_I32_SUB && imm_io != SK_IOP_COUNT);
+    if (is_add && prev_add.valid && prev_add.start + 3 == start && !L->oom) {
+        /* right after another add: both in one I32_ADD2 (3 + 3 units; the first one's padding unit is
+         * where the second begins) */
+        uint32_t p0 = prev_add.start * 2;
+        L->code.len = p0 + 5;
+        no_fuse(L);
+        unit(L, dst);
+        unit(L, a);
+        unit(L, b);
+        endi(L);
+        set_handler(L, prev_add.start,
+                    (sk_iop)(SK_IOP_I32_ADD2_SS + (prev_add.imm ? 2 : 0) + (imm_io != SK_IOP_COUNT ? 1 : 0)));
+        L->last_dst = p0 + 5;
+        return;
+    }
+    if (is_add) {
         L->add.valid = true;
         L->add.imm = imm_io != SK_IOP_COUNT;
         L->add.start = start;
@@ -1059,6 +1104,7 @@ static void lower_local_set(lower *L, uint32_t x, bool tee)
             L->rot.valid = false;
             L->addm.valid = false;
             L->bin.valid = false;
+            L->mul.valid = false;
         } else {
             emit_mov(L, xs, home(L, top), e.w);
         }
@@ -1122,6 +1168,30 @@ static uint32_t emit_consume(lower *L, sk_iop io, uint32_t n, uint32_t result, c
     return start;
 }
 
+/* f64.store of `k * mem[b] + mem[c]` to c, where the multiply (F64_MUL_M/_MI), the load of c and the add
+ * (F64_ADD_M, with the load fused in) are the last instructions: one F64_MULADD_MST. The multiply's
+ * trap-frame entry (the b load) stays at the first cell; the c load's entry moves to cell 3, from where the
+ * handler reports a trap at c. The store cannot trap when the c load did not. */
+static void emit_muladd_mst(lower *L, uint32_t caddr, uint32_t coff)
+{
+    struct mulrec m = L->addm.pm;
+    uint32_t c_off = L->pcmap.data[L->pcmap.len - 1].off;
+    L->pcmap.len--;
+    L->code.len = m.start * 2;
+    no_fuse(L);
+    pop_n(L, 2);
+    uint32_t start = op(L, SK_IOP_F64_MULADD_MST);
+    unit(L, m.k);
+    unit(L, m.addr);
+    unit(L, m.imm);
+    unit(L, m.off);
+    unit(L, caddr);
+    unit(L, coff);
+    endi(L);
+    sk_pcmap e = {start + 3, c_off};
+    if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+}
+
 /* Loads and stores; an i32.add that just computed the address is fused in (LDX/LDI/STX/STI). */
 static void lower_mem(lower *L, sk_iop lio, uint32_t off)
 {
@@ -1135,6 +1205,12 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         L->vs.data[ap + 1].kind == V_SLOT && home(L, ap + 1) == L->addm.dst && operand(L, ap) == L->addm.addr &&
         L->addm.valid) {
         uint32_t a = L->addm.a, addr = L->addm.addr;
+        const struct mulrec *pm = &L->addm.pm;
+        if (pm->valid && pm->dst == a && pm->start + pm->cells == L->addm.start && L->pcmap.len &&
+            L->pcmap.data[L->pcmap.len - 1].cell == L->addm.start) {
+            emit_muladd_mst(L, addr, off);
+            return;
+        }
         L->code.len = L->addm.start * 2;
         no_fuse(L);
         pop_n(L, 2);
@@ -1149,14 +1225,18 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     /* a store's value must not need code of its own (it would come after the add) */
     uint32_t val = is_store && fuse ? operand(L, ap + 1) : 0;
     if (!fuse || !L->add.valid) {
+        struct mulrec pm = L->mul;
         uint32_t start = emit_consume(L, lio, n, !is_store, &off, 1, true);
         if ((lio == SK_IOP_LD_I32 || lio == SK_IOP_LD_I64) && !L->oom && !L->bad) {
             L->ld.valid = true;
             L->ld.io = lio;
             L->ld.start = start;
             L->ld.addr = L->code.data[start * 2 + 3];
+            L->ld.imm = 0;
             L->ld.off = off;
             L->ld.dst = home(L, ap);
+            L->ld.pm = pm;
+            L->ld.pm.valid = pm.valid && pm.start + pm.cells == start; /* directly after the multiply */
         }
         return;
     }
@@ -1175,6 +1255,16 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     unit(L, off);
     endi(L);
     if (!is_store) set_dst(L, start);
+    if (L->add.imm && (lio == SK_IOP_LD_I32 || lio == SK_IOP_LD_I64) && !L->oom && !L->bad) {
+        L->ld.valid = true; /* LDI: an op can take it as a memory operand (the _MI forms) */
+        L->ld.io = fio;
+        L->ld.start = start;
+        L->ld.addr = a;
+        L->ld.imm = b;
+        L->ld.off = off;
+        L->ld.dst = home(L, ap);
+        L->ld.pm.valid = false;
+    }
 }
 
 static void enter_block(lower *L, uint8_t kind, const sk_blocktype *bt)

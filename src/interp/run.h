@@ -891,6 +891,61 @@ L_I64_REM_U : {
         NEXT(3);                                                \
     }
     SK_FUSE_PAIRS(FUSE_PAIR)
+/* a op mem[(U2 + U3) mod 2^32 + U4] (see iops.def) */
+#define OPMI(name, T, F, OF, e)                                       \
+    L_##name##_MI : {                                                 \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U2].u32 + U3) + U4;     \
+        SK_BOUNDS(ea, sizeof(T));                                     \
+        T a = fp[U1].F, b;                                            \
+        memcpy(&b, mem_base + ea, sizeof(T));                         \
+        fp[U0].OF = (e);                                              \
+        NEXT(4);                                                      \
+    }
+    OPMI(F64_ADD, double, f64, f64, a + b)
+    OPMI(F64_SUB, double, f64, f64, a - b)
+    OPMI(F64_MUL, double, f64, f64, a * b)
+    OPMI(F64_DIV, double, f64, f64, a / b)
+    OPMI(F32_ADD, float, f32, f32, a + b)
+    OPMI(F32_SUB, float, f32, f32, a - b)
+    OPMI(F32_MUL, float, f32, f32, a * b)
+    OPMI(F32_DIV, float, f32, f32, a / b)
+    OPMI(I32_ADD, uint32_t, u32, u64, (uint32_t)(a + b))
+    OPMI(I32_SUB, uint32_t, u32, u64, (uint32_t)(a - b))
+    OPMI(I32_MUL, uint32_t, u32, u64, (uint32_t)(a * b))
+    OPMI(I32_AND, uint32_t, u32, u64, a & b)
+    OPMI(I32_OR, uint32_t, u32, u64, a | b)
+    OPMI(I32_XOR, uint32_t, u32, u64, a ^ b)
+    OPMI(I64_ADD, uint64_t, u64, u64, a + b)
+    OPMI(I64_SUB, uint64_t, u64, u64, a - b)
+    OPMI(I64_MUL, uint64_t, u64, u64, a * b)
+    OPMI(I64_AND, uint64_t, u64, u64, a & b)
+    OPMI(I64_OR, uint64_t, u64, u64, a | b)
+    OPMI(I64_XOR, uint64_t, u64, u64, a ^ b)
+#define ADD2(tag, B1, B2)                                \
+    L_I32_ADD2_##tag : {                                 \
+        fp[U0].u64 = (uint32_t)(fp[U1].u32 + (B1));      \
+        fp[U3].u64 = (uint32_t)(fp[U4].u32 + (B2));      \
+        NEXT(4);                                         \
+    }
+    ADD2(SS, fp[U2].u32, fp[UNIT(5)].u32)
+    ADD2(SI, fp[U2].u32, UNIT(5))
+    ADD2(IS, U2, fp[UNIT(5)].u32)
+    ADD2(II, U2, UNIT(5))
+L_F64_MULADD_MST : {
+    uint64_t eb = (uint64_t)(uint32_t)(fp[U1].u32 + U2) + U3;
+    uint64_t ec = (uint64_t)fp[U4].u32 + UNIT(5);
+    double k = fp[U0].f64, b, c;
+    SK_BOUNDS(eb, 8);
+    ip += 3; /* a trap at c belongs to the c load (its trap-frame entry is at cell 3) */
+    SK_BOUNDS(ec, 8);
+    memcpy(&b, mem_base + eb, 8);
+    memcpy(&c, mem_base + ec, 8);
+    b = k * b;
+    SK_ROUNDED(b);
+    c = b + c;
+    memcpy(mem_base + ec, &c, 8);
+    NEXT(1);
+}
 
 #include "simd_handlers.h"
 
