@@ -108,9 +108,15 @@ typedef struct lower {
         uint32_t start, addr, imm, off, dst;
         struct mulrec pm; /* the multiply right before this load, if any */
     } ld; /* the last instruction, when it is a 32/64-bit load (for load-op fusion) */
+    /* A chain of xor'ed rotations: n (1..3) pairs (a, k), dst = rotl(a1, k1) ^ ..., `cells` long. */
+    struct xrrec {
+        bool valid;
+        uint32_t start, cells, dst, n, a[3], k[3];
+    } xr; /* the last instruction, when it is an I32_ROTL or I32_ROTL_XR (chains grow into I32_ROT3) */
     struct {
         bool valid;
         uint32_t start, dst, a, k;
+        struct xrrec prev; /* the chain right before this rotl */
     } rot; /* the last instruction, when it is an i32.rotl in register form (for I32_XOR_ROTL) */
     struct {
         bool valid;
@@ -172,6 +178,7 @@ static uint32_t op(lower *L, sk_iop o)
     L->addm.valid = false;
     L->bin.valid = false;
     L->mul.valid = false;
+    L->xr.valid = false;
     if (L->code.len & 1) unit(L, 0);
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
@@ -211,6 +218,7 @@ static void no_fuse(lower *L)
     L->addm.valid = false;
     L->bin.valid = false;
     L->mul.valid = false;
+    L->xr.valid = false;
 }
 
 static void set_handler(lower *L, uint32_t start, sk_iop o)
@@ -810,6 +818,30 @@ static sk_iop mem_form(sk_op o)
 static void emit_xor_rotl(lower *L, uint32_t dst, uint32_t c)
 {
     uint32_t a = L->rot.a, k = L->rot.k;
+    struct xrrec x = L->rot.prev;
+    /* c is the result of a rotation chain just before this rotl, and a temporary: extend the chain */
+    if (x.valid && x.n < 3 && x.dst == c && c >= L->nls + L->kcap && x.start + x.cells == L->rot.start) {
+        L->code.len = x.start * 2;
+        no_fuse(L);
+        pop_n(L, 2);
+        push_slot(L);
+        x.a[x.n] = a;
+        x.k[x.n] = k;
+        x.n++;
+        uint32_t start = op(L, x.n == 2 ? SK_IOP_I32_ROTL_XR : SK_IOP_I32_ROT3);
+        unit(L, dst);
+        for (uint32_t i = 0; i < x.n; i++) {
+            unit(L, x.a[i]);
+            unit(L, x.k[i]);
+        }
+        endi(L);
+        set_dst(L, start);
+        x.start = start;
+        x.cells = cell_now(L) - start;
+        x.dst = dst;
+        L->xr = x;
+        return;
+    }
     L->code.len = L->rot.start * 2;
     no_fuse(L);
     pop_n(L, 2);
@@ -939,6 +971,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
     uint32_t a, b, start, dst = home(L, p);
     uint64_t imm64v = 0;
     addrec prev_add = L->add; /* an add that is the last instruction (its result may be stored already) */
+    struct xrrec prev_xr = L->xr;
     if (imm_io != SK_IOP_COUNT && eb->kind == V_CONST && is_identity(o, eb->c)) {
         pop_n(L, 1); /* x op identity == x: the operand stays as it is */
         return;
@@ -1035,6 +1068,15 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         L->bin.b = b;
     }
     if (o == SK_OP_I32_ROTL && imm_io == SK_IOP_COUNT) {
+        L->rot.prev = prev_xr;
+        L->rot.prev.valid = prev_xr.valid && prev_xr.start + prev_xr.cells == start;
+        L->xr.valid = true;
+        L->xr.start = start;
+        L->xr.cells = cell_now(L) - start;
+        L->xr.dst = dst;
+        L->xr.n = 1;
+        L->xr.a[0] = a;
+        L->xr.k[0] = b;
         L->rot.valid = true;
         L->rot.start = start;
         L->rot.dst = dst;
@@ -1105,6 +1147,7 @@ static void lower_local_set(lower *L, uint32_t x, bool tee)
             L->addm.valid = false;
             L->bin.valid = false;
             L->mul.valid = false;
+            L->xr.valid = false;
         } else {
             emit_mov(L, xs, home(L, top), e.w);
         }

@@ -931,6 +931,13 @@ L_I64_REM_U : {
     ADD2(SI, fp[U2].u32, UNIT(5))
     ADD2(IS, U2, fp[UNIT(5)].u32)
     ADD2(II, U2, UNIT(5))
+L_I32_ROTL_XR:
+    fp[U0].u64 = rotl32(fp[U1].u32, fp[U2].u32) ^ rotl32(fp[U3].u32, fp[U4].u32);
+    NEXT(4);
+L_I32_ROT3:
+    fp[U0].u64 = rotl32(fp[U1].u32, fp[U2].u32) ^ rotl32(fp[U3].u32, fp[U4].u32) ^
+                 rotl32(fp[UNIT(5)].u32, fp[UNIT(6)].u32);
+    NEXT(5);
 L_F64_MULADD_MST : {
     uint64_t eb = (uint64_t)(uint32_t)(fp[U1].u32 + U2) + U3;
     uint64_t ec = (uint64_t)fp[U4].u32 + UNIT(5);
