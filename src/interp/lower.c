@@ -101,12 +101,16 @@ typedef struct lower {
     struct mulrec {
         bool valid;
         uint32_t start, cells, dst, k, addr, imm, off;
+        uint32_t a2start; /* an I32_ADD2 right before it starts here (NONE: none) */
+        sk_iop a2io;
     } mul; /* the last instruction, when it is such a multiply */
     struct {
         bool valid;
         sk_iop io; /* LD_I32 or LD_I64, or LDI_I32 / LDI_I64 (address slot + imm) */
         uint32_t start, addr, imm, off, dst;
         struct mulrec pm; /* the multiply right before this load, if any */
+        uint32_t a2start; /* an I32_ADD2 right before this load starts here (NONE: none) */
+        sk_iop a2io;
     } ld; /* the last instruction, when it is a 32/64-bit load (for load-op fusion) */
     /* A chain of xor'ed rotations: n (1..3) pairs (a, k), dst = rotl(a1, k1) ^ ..., `cells` long. */
     struct xrrec {
@@ -128,6 +132,11 @@ typedef struct lower {
         sk_iop io;
         uint32_t start, dst, a, b; /* b: a slot, or the immediate of an _IMM op */
     } bin; /* the last instruction, when it is a numeric binop (first half of an SK_FUSE_PAIRS pair) */
+    struct {
+        bool valid;
+        sk_iop io;
+        uint32_t start;
+    } add2; /* the last instruction, when it is an I32_ADD2 */
     bool unreach, oom, bad;
     uint32_t cur_off;
     const char *bad_msg;
@@ -144,7 +153,9 @@ _Static_assert(SK_IOP_LDX_I32 - SK_IOP_LD_I32 == SK_IOP_STX_64 - SK_IOP_ST_64 &&
                "memory groups");
 _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate group");
 _Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
-_Static_assert(SK_IOP_I32_ADD2_II - SK_IOP_I32_ADD2_SS == 3, "add-pair group");
+_Static_assert(SK_IOP_I32_ADD2_II - SK_IOP_I32_ADD2_SS == 3 &&
+                   SK_IOP_F64_MULADD_MST_A2II - SK_IOP_F64_MULADD_MST_A2SS == 3,
+               "add-pair groups");
 _Static_assert(SK_IOP_I64_XOR_MI - SK_IOP_F64_ADD_MI == SK_IOP_I64_XOR_M - SK_IOP_F64_ADD_M, "memory-operand groups");
 
 static const uint16_t num_map[SK_OP_COUNT] = {
@@ -179,6 +190,7 @@ static uint32_t op(lower *L, sk_iop o)
     L->bin.valid = false;
     L->mul.valid = false;
     L->xr.valid = false;
+    L->add2.valid = false;
     if (L->code.len & 1) unit(L, 0);
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
@@ -219,6 +231,7 @@ static void no_fuse(lower *L)
     L->bin.valid = false;
     L->mul.valid = false;
     L->xr.valid = false;
+    L->add2.valid = false;
 }
 
 static void set_handler(lower *L, uint32_t start, sk_iop o)
@@ -866,7 +879,8 @@ static bool mem_commutes(sk_op o)
  * The load's trap-frame entry stays valid: the new instruction starts at the same cell. */
 static void emit_mem_op(lower *L, sk_iop mio, uint32_t dst, uint32_t other)
 {
-    uint32_t addr = L->ld.addr, imm = L->ld.imm, off = L->ld.off;
+    uint32_t addr = L->ld.addr, imm = L->ld.imm, off = L->ld.off, a2start = L->ld.a2start;
+    sk_iop a2io = L->ld.a2io;
     bool mi = L->ld.io == SK_IOP_LDI_I32 || L->ld.io == SK_IOP_LDI_I64;
     struct mulrec pm = L->ld.pm;
     L->code.len = L->ld.start * 2;
@@ -890,6 +904,8 @@ static void emit_mem_op(lower *L, sk_iop mio, uint32_t dst, uint32_t other)
         L->mul.addr = addr;
         L->mul.imm = mi ? imm : 0;
         L->mul.off = off;
+        L->mul.a2start = a2start;
+        L->mul.a2io = a2io;
     }
     if (mio == SK_IOP_F64_ADD_M && !mi) {
         L->addm.pm = pm;
@@ -1094,9 +1110,12 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         unit(L, a);
         unit(L, b);
         endi(L);
-        set_handler(L, prev_add.start,
-                    (sk_iop)(SK_IOP_I32_ADD2_SS + (prev_add.imm ? 2 : 0) + (imm_io != SK_IOP_COUNT ? 1 : 0)));
+        sk_iop a2 = (sk_iop)(SK_IOP_I32_ADD2_SS + (prev_add.imm ? 2 : 0) + (imm_io != SK_IOP_COUNT ? 1 : 0));
+        set_handler(L, prev_add.start, a2);
         L->last_dst = p0 + 5;
+        L->add2.valid = true;
+        L->add2.io = a2;
+        L->add2.start = prev_add.start;
         return;
     }
     if (is_add) {
@@ -1147,7 +1166,7 @@ static void lower_local_set(lower *L, uint32_t x, bool tee)
             L->addm.valid = false;
             L->bin.valid = false;
             L->mul.valid = false;
-            L->xr.valid = false;
+            L->xr.valid = false; /* (an I32_ADD2 stays one: only its start is recorded) */
         } else {
             emit_mov(L, xs, home(L, top), e.w);
         }
@@ -1215,15 +1234,26 @@ static uint32_t emit_consume(lower *L, sk_iop io, uint32_t n, uint32_t result, c
  * (F64_ADD_M, with the load fused in) are the last instructions: one F64_MULADD_MST. The multiply's
  * trap-frame entry (the b load) stays at the first cell; the c load's entry moves to cell 3, from where the
  * handler reports a trap at c. The store cannot trap when the c load did not. */
-static void emit_muladd_mst(lower *L, uint32_t caddr, uint32_t coff)
+static bool emit_muladd_mst(lower *L, uint32_t caddr, uint32_t coff)
 {
     struct mulrec m = L->addm.pm;
-    uint32_t c_off = L->pcmap.data[L->pcmap.len - 1].off;
-    L->pcmap.len--;
-    L->code.len = m.start * 2;
+    /* the trap-frame entries of the b load (at the multiply) and of the c load (last) */
+    uint32_t n = L->pcmap.len;
+    if (n < 2 || L->pcmap.data[n - 2].cell != m.start || L->pcmap.data[n - 1].cell != L->addm.start) return false;
+    uint32_t b_off = L->pcmap.data[n - 2].off, c_off = L->pcmap.data[n - 1].off;
+    /* an I32_ADD2 right before joins in: it cannot trap, and nothing between is a branch target */
+    bool a2 = m.a2start != NONE && m.a2start + 4 == m.start;
+    uint32_t first = a2 ? m.a2start : m.start, a2u[6];
+    if (a2) memcpy(a2u, &L->code.data[m.a2start * 2 + 2], sizeof a2u);
+    L->pcmap.len -= 2;
+    while (L->pcmap.len && L->pcmap.data[L->pcmap.len - 1].cell >= first) L->pcmap.len--;
+    L->code.len = first * 2;
     no_fuse(L);
     pop_n(L, 2);
-    uint32_t start = op(L, SK_IOP_F64_MULADD_MST);
+    uint32_t start = op(L, a2 ? (sk_iop)(SK_IOP_F64_MULADD_MST_A2SS + (m.a2io - SK_IOP_I32_ADD2_SS))
+                              : SK_IOP_F64_MULADD_MST);
+    if (a2)
+        for (int k = 0; k < 6; k++) unit(L, a2u[k]);
     unit(L, m.k);
     unit(L, m.addr);
     unit(L, m.imm);
@@ -1231,8 +1261,9 @@ static void emit_muladd_mst(lower *L, uint32_t caddr, uint32_t coff)
     unit(L, caddr);
     unit(L, coff);
     endi(L);
-    sk_pcmap e = {start + 3, c_off};
-    if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+    sk_pcmap eb = {start, b_off}, ec = {start + (a2 ? 6 : 3), c_off};
+    if (!SK_VEC_PUSH(L->pcmap, eb) || !SK_VEC_PUSH(L->pcmap, ec)) L->oom = true;
+    return true;
 }
 
 /* Loads and stores; an i32.add that just computed the address is fused in (LDX/LDI/STX/STI). */
@@ -1249,10 +1280,10 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         L->addm.valid) {
         uint32_t a = L->addm.a, addr = L->addm.addr;
         const struct mulrec *pm = &L->addm.pm;
-        if (pm->valid && pm->dst == a && pm->start + pm->cells == L->addm.start && L->pcmap.len &&
-            L->pcmap.data[L->pcmap.len - 1].cell == L->addm.start) {
-            emit_muladd_mst(L, addr, off);
-            return;
+        if (pm->valid && pm->dst == a && pm->start + pm->cells == L->addm.start && L->pcmap.len >= 2 &&
+            L->pcmap.data[L->pcmap.len - 1].cell == L->addm.start &&
+            L->pcmap.data[L->pcmap.len - 2].cell == pm->start) {
+            if (emit_muladd_mst(L, addr, off)) return;
         }
         L->code.len = L->addm.start * 2;
         no_fuse(L);
@@ -1269,6 +1300,9 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     uint32_t val = is_store && fuse ? operand(L, ap + 1) : 0;
     if (!fuse || !L->add.valid) {
         struct mulrec pm = L->mul;
+        bool a2 = L->add2.valid;
+        uint32_t a2start = L->add2.start;
+        sk_iop a2io = L->add2.io;
         uint32_t start = emit_consume(L, lio, n, !is_store, &off, 1, true);
         if ((lio == SK_IOP_LD_I32 || lio == SK_IOP_LD_I64) && !L->oom && !L->bad) {
             L->ld.valid = true;
@@ -1280,6 +1314,8 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
             L->ld.dst = home(L, ap);
             L->ld.pm = pm;
             L->ld.pm.valid = pm.valid && pm.start + pm.cells == start; /* directly after the multiply */
+            L->ld.a2start = a2 && a2start + 4 == start ? a2start : NONE;
+            L->ld.a2io = a2io;
         }
         return;
     }
@@ -1307,6 +1343,7 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         L->ld.off = off;
         L->ld.dst = home(L, ap);
         L->ld.pm.valid = false;
+        L->ld.a2start = NONE;
     }
 }
 

@@ -938,21 +938,36 @@ L_I32_ROT3:
     fp[U0].u64 = rotl32(fp[U1].u32, fp[U2].u32) ^ rotl32(fp[U3].u32, fp[U4].u32) ^
                  rotl32(fp[UNIT(5)].u32, fp[UNIT(6)].u32);
     NEXT(5);
-L_F64_MULADD_MST : {
-    uint64_t eb = (uint64_t)(uint32_t)(fp[U1].u32 + U2) + U3;
-    uint64_t ec = (uint64_t)fp[U4].u32 + UNIT(5);
-    double k = fp[U0].f64, b, c;
-    SK_BOUNDS(eb, 8);
-    ip += 3; /* a trap at c belongs to the c load (its trap-frame entry is at cell 3) */
-    SK_BOUNDS(ec, 8);
-    memcpy(&b, mem_base + eb, 8);
-    memcpy(&c, mem_base + ec, 8);
-    b = k * b;
-    SK_ROUNDED(b);
-    c = b + c;
-    memcpy(mem_base + ec, &c, 8);
-    NEXT(1);
-}
+/* k * mem[b] + mem[c] into mem[c], the operands from unit u on (see iops.def); the trap at c is reported
+ * from cell ct of the instruction, which is n cells long */
+#define MULADD_MST(u, ct, n)                                                         \
+    do {                                                                             \
+        uint64_t eb = (uint64_t)(uint32_t)(fp[UNIT(u + 1)].u32 + UNIT(u + 2)) + UNIT(u + 3); \
+        uint64_t ec = (uint64_t)fp[UNIT(u + 4)].u32 + UNIT(u + 5);                   \
+        double k = fp[UNIT(u)].f64, b, c;                                            \
+        SK_BOUNDS(eb, 8);                                                            \
+        ip += (ct);                                                                  \
+        SK_BOUNDS(ec, 8);                                                            \
+        memcpy(&b, mem_base + eb, 8);                                                \
+        memcpy(&c, mem_base + ec, 8);                                                \
+        b = k * b;                                                                   \
+        SK_ROUNDED(b);                                                               \
+        c = b + c;                                                                   \
+        memcpy(mem_base + ec, &c, 8);                                                \
+        NEXT((n) - (ct));                                                            \
+    } while (0)
+L_F64_MULADD_MST:
+    MULADD_MST(0, 3, 4);
+#define MULADD_A2(tag, B1, B2)                                \
+    L_F64_MULADD_MST_A2##tag : {                              \
+        fp[U0].u64 = (uint32_t)(fp[U1].u32 + (B1));           \
+        fp[U3].u64 = (uint32_t)(fp[U4].u32 + (B2));           \
+        MULADD_MST(6, 6, 7);                                  \
+    }
+    MULADD_A2(SS, fp[U2].u32, fp[UNIT(5)].u32)
+    MULADD_A2(SI, fp[U2].u32, UNIT(5))
+    MULADD_A2(IS, U2, fp[UNIT(5)].u32)
+    MULADD_A2(II, U2, UNIT(5))
 
 #include "simd_handlers.h"
 
