@@ -46,6 +46,9 @@ enum { REL_PLAIN = -1, REL_EQZ = 10, REL64 = 11, REL64_EQZ = 21 };
 typedef struct addrec {
     bool valid, imm;
     uint32_t start, a, b, dst; /* dst: the home slot it was emitted with (a local.tee may retarget it) */
+    /* merged: it is the second half of an I32_ADD2 starting at `start` (the first add has an immediate
+     * if first_imm); a fusion that takes the add splits the pair first (add_drop) */
+    bool merged, first_imm;
 } addrec;
 
 typedef struct cond {
@@ -244,8 +247,19 @@ static void set_handler(lower *L, uint32_t start, sk_iop o)
 /* The slot an add record's instruction writes now (a local.set/tee may have retargeted it). */
 static uint32_t add_dst(const lower *L, const addrec *a)
 {
-    uint32_t u = a->start * 2 + 2;
+    uint32_t u = a->start * 2 + (a->merged ? 5 : 2);
     return u < L->code.len ? L->code.data[u] : NONE;
+}
+/* Removes the add of record a, the last instruction, so that a fusion can take it over; an I32_ADD2
+ * goes back to its first add alone. */
+static void add_drop(lower *L, const addrec *a)
+{
+    if (a->merged) {
+        set_handler(L, a->start, a->first_imm ? SK_IOP_I32_ADD_IMM : SK_IOP_I32_ADD);
+        L->code.len = (a->start + 3) * 2;
+    } else {
+        L->code.len = a->start * 2;
+    }
 }
 
 /* A move; directly following moves are merged into one MOV2..MOV4 (same order, one dispatch). */
@@ -529,7 +543,7 @@ static cond pop_cond(lower *L)
 static void emit_add_backbr(lower *L, cond c, uint32_t ci)
 {
     uint32_t dst = add_dst(L, &c.add);
-    L->code.len = c.add.start * 2; /* drop the add too: the branch does it */
+    add_drop(L, &c.add); /* drop the add too: the branch does it */
     no_fuse(L);
     sk_iop base = c.add.imm ? SK_IOP_ABI_NZ_BACK : SK_IOP_AB_NZ_BACK;
     sk_iop io = base;
@@ -1100,7 +1114,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         L->rot.k = b;
     }
     bool is_add = o == SK_OP_I32_ADD || (o == SK_OP_I32_SUB && imm_io != SK_IOP_COUNT);
-    if (is_add && prev_add.valid && prev_add.start + 3 == start && !L->oom) {
+    if (is_add && prev_add.valid && !prev_add.merged && prev_add.start + 3 == start && !L->oom) {
         /* right after another add: both in one I32_ADD2 (3 + 3 units; the first one's padding unit is
          * where the second begins) */
         uint32_t p0 = prev_add.start * 2;
@@ -1116,9 +1130,12 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         L->add2.valid = true;
         L->add2.io = a2;
         L->add2.start = prev_add.start;
+        addrec m2 = {true, imm_io != SK_IOP_COUNT, prev_add.start, a, b, dst, true, prev_add.imm};
+        L->add = m2;
         return;
     }
     if (is_add) {
+        L->add.merged = false;
         L->add.valid = true;
         L->add.imm = imm_io != SK_IOP_COUNT;
         L->add.start = start;
@@ -1295,7 +1312,9 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         endi(L);
         return;
     }
-    bool fuse = L->vs.data[ap].kind == V_SLOT && L->add.valid && add_dst(L, &L->add) == home(L, ap);
+    /* (an I32_ADD2 stays whole: its second add's result is taken from its slot, and the pair may still join
+     * an F64_MULADD_MST) */
+    bool fuse = L->vs.data[ap].kind == V_SLOT && L->add.valid && !L->add.merged && add_dst(L, &L->add) == home(L, ap);
     /* a store's value must not need code of its own (it would come after the add) */
     uint32_t val = is_store && fuse ? operand(L, ap + 1) : 0;
     if (!fuse || !L->add.valid) {
@@ -1321,7 +1340,7 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     }
     uint32_t a = L->add.a, b = L->add.b;
     sk_iop fio = (sk_iop)(lio + ((L->add.imm ? SK_IOP_LDI_I32 : SK_IOP_LDX_I32) - SK_IOP_LD_I32));
-    L->code.len = L->add.start * 2; /* drop the add: the access does it */
+    add_drop(L, &L->add); /* drop the add: the access does it */
     no_fuse(L);
     pop_n(L, n);
     if (!is_store) push_slot(L);
