@@ -442,6 +442,11 @@ static void emit_return(lower *L)
     if (n == 1 && L->vs.data[base].kind == V_SLOT && L->last_dst != NONE && L->last_dst < L->code.len &&
         L->code.data[L->last_dst] == home(L, base)) {
         L->code.data[L->last_dst] = 0; /* the producer writes the result slot directly */
+        if (L->add.valid && !L->add.imm && !L->add.merged && L->last_dst == L->add.start * 2 + 2) {
+            set_handler(L, L->add.start, SK_IOP_I32_ADD_RET); /* and returns */
+            no_fuse(L);
+            return;
+        }
         op(L, SK_IOP_RET);
         endi(L);
         return;
@@ -1395,6 +1400,23 @@ static void lower_call(lower *L, const sk_functype *ft, sk_iop io, const uint32_
     if (!need(L, ft->nparams)) return;
     uint32_t base = L->vs.len - ft->nparams;
     for (uint32_t k = base; k < L->vs.len; k++) materialize(L, k);
+    if (io == SK_IOP_CALL_LOCAL && L->add.valid && L->add.imm && !L->add.merged && L->add.start + 3 == cell_now(L)) {
+        /* the add just before (an argument, typically): done by the call instruction */
+        uint32_t d = add_dst(L, &L->add), a = L->add.a, b = L->add.b;
+        L->code.len = L->add.start * 2;
+        no_fuse(L);
+        pc(L);
+        op(L, SK_IOP_CALL_LOCAL_ADDI);
+        unit(L, home(L, base));
+        unit(L, d);
+        unit(L, a);
+        unit(L, b);
+        imm64(L, (uint64_t)(uintptr_t)callee_code);
+        endi(L);
+        pop_n(L, ft->nparams);
+        for (uint32_t k = 0; k < ft->nresults; k++) push_slot_w(L, type_w(ft->results[k]));
+        return;
+    }
     pc(L);
     op(L, io);
     for (uint32_t k = 0; k < npre; k++) unit(L, pre[k]);

@@ -931,6 +931,16 @@ L_I64_REM_U : {
     ADD2(SI, fp[U2].u32, UNIT(5))
     ADD2(IS, U2, fp[UNIT(5)].u32)
     ADD2(II, U2, UNIT(5))
+L_CALL_LOCAL_ADDI:
+    fp[U1].u64 = (uint32_t)(fp[U2].u32 + U3);
+    nc = (const sk_icode *)ip[3].h;
+    nfp = fp + U0;
+    ret_ip = ip + 4;
+    ninst = inst;
+    goto enter;
+L_I32_ADD_RET:
+    fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);
+    goto L_RET;
 L_I32_ROTL_XR:
     fp[U0].u64 = rotl32(fp[U1].u32, fp[U2].u32) ^ rotl32(fp[U3].u32, fp[U4].u32);
     NEXT(4);

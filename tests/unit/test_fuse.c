@@ -372,9 +372,67 @@ out:
     sk_module_free(m);
 }
 
+/* ---- calls and returns with their add (CALL_LOCAL_ADDI, I32_ADD_RET) ---- */
+
+static const char *call_wat =
+    "(module (memory 1)\n"
+    /* 0: fib, as clang lowers it: the argument add goes into the call, the final add into the return */
+    " (func $fib (export \"fib\") (param i32) (result i32)\n"
+    "  local.get 0 i32.const 2 i32.lt_u if local.get 0 return end\n"
+    "  local.get 0 i32.const -1 i32.add call $fib local.get 0 i32.const -2 i32.add call $fib i32.add)\n"
+    /* 1: the callee traps (its load at 2); the caller's frame is the call, at 5 */
+    " (func $ld (param i32) (result i32) local.get 0 i32.load)\n"
+    " (func (export \"via\") (param i32) (result i32) local.get 0 i32.const 7 i32.add call $ld)\n"
+    /* 3: a label between the add and the call: not fused */
+    " (func (export \"lbl\") (param i32) (result i32)\n"
+    "  (block (result i32) local.get 0 i32.const 1 i32.add) call $fib))\n";
+
+static void test_calls(void)
+{
+    sk_module *m = load(call_wat);
+    CHECK(m != NULL);
+    if (!m) return;
+    uint32_t f0 = m->nimported_funcs;
+    CHECK(has_op(m, f0 + 0, SK_IOP_CALL_LOCAL_ADDI) && has_op(m, f0 + 0, SK_IOP_I32_ADD_RET));
+    CHECK(has_op(m, f0 + 2, SK_IOP_CALL_LOCAL_ADDI));
+    CHECK(!has_op(m, f0 + 3, SK_IOP_CALL_LOCAL_ADDI) && has_op(m, f0 + 3, SK_IOP_CALL_LOCAL));
+    sk_store *s = sk_store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (i) {
+        static const int32_t fibs[] = {0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610};
+        for (int n = 0; n < 16; n++) {
+            sk_val a[1] = {{.i32 = n}}, r[1];
+            sk_trap *t = call(s, i, "fib", a, r);
+            CHECK_MSG(!t && r[0].i32 == fibs[n], "fib(%d) = %d", n, r[0].i32);
+            if (t) sk_trap_free(t);
+        }
+        memcpy(i->mems[0]->data + 107, &(uint32_t){0xCAFE}, 4);
+        sk_val a[1] = {{.i32 = 100}}, r[1];
+        sk_trap *t = call(s, i, "via", a, r);
+        CHECK(!t && r[0].i32 == 0xCAFE);
+        if (t) sk_trap_free(t);
+        a[0].i32 = 65536 - 9; /* + 7: the load's last byte is past the end */
+        t = call(s, i, "via", a, r);
+        CHECK(t && t->kind == SK_TRAP_OOB_MEMORY && t->nframes == 2);
+        if (t && t->nframes == 2) {
+            CHECK(t->frames[0].func_idx == f0 + 1 && t->frames[0].func_offset == 2);
+            CHECK(t->frames[1].func_idx == f0 + 2 && t->frames[1].func_offset == 5);
+        }
+        if (t) sk_trap_free(t);
+        a[0].i32 = 9;
+        t = call(s, i, "lbl", a, r);
+        CHECK(!t && r[0].i32 == 55);
+        if (t) sk_trap_free(t);
+    }
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
 int main(void)
 {
     test_pairs();
     test_memory_forms();
+    test_calls();
     TEST_DONE("test_fuse");
 }
