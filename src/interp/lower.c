@@ -156,6 +156,7 @@ _Static_assert(SK_IOP_LDX_I32 - SK_IOP_LD_I32 == SK_IOP_STX_64 - SK_IOP_ST_64 &&
                "memory groups");
 _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate group");
 _Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
+_Static_assert(SK_IOP_MEMMOV_64 - SK_IOP_MEMMOV_8 == 2, "memory-move group");
 _Static_assert(SK_IOP_I32_ADD2_II - SK_IOP_I32_ADD2_SS == 3 &&
                    SK_IOP_F64_MULADD_MST_A2II - SK_IOP_F64_MULADD_MST_A2SS == 3,
                "add-pair groups");
@@ -1288,6 +1289,26 @@ static bool emit_muladd_mst(lower *L, uint32_t caddr, uint32_t coff)
     return true;
 }
 
+/* The store (of n = 2 entries: address, value) of the value that the plain load just emitted (L->ld) put
+ * in a dead temporary: one MEMMOV at the load's cell. The load's trap-frame entry stays at the first
+ * cell; the store's (the current instruction) goes to cell 2. */
+static bool emit_memmov(lower *L, sk_iop io, uint32_t dst_addr, uint32_t off)
+{
+    uint32_t src = L->ld.addr, soff = L->ld.off;
+    L->code.len = L->ld.start * 2;
+    no_fuse(L);
+    pop_n(L, 2);
+    uint32_t start = op(L, io);
+    unit(L, dst_addr);
+    unit(L, off);
+    unit(L, src);
+    unit(L, soff);
+    endi(L);
+    sk_pcmap e = {start + 2, L->cur_off};
+    if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+    return true;
+}
+
 /* Loads and stores; an i32.add that just computed the address is fused in (LDX/LDI/STX/STI). */
 static void lower_mem(lower *L, sk_iop lio, uint32_t off)
 {
@@ -1319,6 +1340,16 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     }
     /* (an I32_ADD2 stays whole: its second add's result is taken from its slot, and the pair may still join
      * an F64_MULADD_MST) */
+    /* a store of the value loaded by the instruction just before: one MEMMOV */
+    sk_iop mv = lio == SK_IOP_ST_8 ? SK_IOP_LD_I32_8U : lio == SK_IOP_ST_32 ? SK_IOP_LD_I32
+                                                : lio == SK_IOP_ST_64 ? SK_IOP_LD_I64 : SK_IOP_COUNT;
+    if (mv != SK_IOP_COUNT && L->ld.valid && L->ld.io == mv && L->vs.data[ap + 1].kind == V_SLOT &&
+        home(L, ap + 1) == L->ld.dst && L->pcmap.len && L->pcmap.data[L->pcmap.len - 1].cell == L->ld.start) {
+        uint32_t dst_addr = operand(L, ap);
+        if (L->ld.valid && emit_memmov(L, (sk_iop)(SK_IOP_MEMMOV_8 + (lio == SK_IOP_ST_8 ? 0 : lio == SK_IOP_ST_32 ? 1 : 2)),
+                                       dst_addr, off))
+            return;
+    }
     bool fuse = L->vs.data[ap].kind == V_SLOT && L->add.valid && !L->add.merged && add_dst(L, &L->add) == home(L, ap);
     /* a store's value must not need code of its own (it would come after the add) */
     uint32_t val = is_store && fuse ? operand(L, ap + 1) : 0;
@@ -1328,7 +1359,7 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         uint32_t a2start = L->add2.start;
         sk_iop a2io = L->add2.io;
         uint32_t start = emit_consume(L, lio, n, !is_store, &off, 1, true);
-        if ((lio == SK_IOP_LD_I32 || lio == SK_IOP_LD_I64) && !L->oom && !L->bad) {
+        if ((lio == SK_IOP_LD_I32 || lio == SK_IOP_LD_I64 || lio == SK_IOP_LD_I32_8U) && !L->oom && !L->bad) {
             L->ld.valid = true;
             L->ld.io = lio;
             L->ld.start = start;

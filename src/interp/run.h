@@ -941,6 +941,21 @@ L_CALL_LOCAL_ADDI:
 L_I32_ADD_RET:
     fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);
     goto L_RET;
+#define MEMMOV(name, n, T)                                          \
+    L_MEMMOV_##name : {                                             \
+        uint64_t es = (uint64_t)fp[U2].u32 + U3;                    \
+        uint64_t ed = (uint64_t)fp[U0].u32 + U1;                    \
+        SK_BOUNDS(es, n);                                           \
+        ip += 2; /* a trap at the store belongs to the store */     \
+        SK_BOUNDS(ed, n);                                           \
+        T v;                                                        \
+        memcpy(&v, mem_base + es, (n));                             \
+        memcpy(mem_base + ed, &v, (n));                             \
+        NEXT(1);                                                    \
+    }
+    MEMMOV(8, 1, uint8_t)
+    MEMMOV(32, 4, uint32_t)
+    MEMMOV(64, 8, uint64_t)
 L_I32_ROTL_XR:
     fp[U0].u64 = rotl32(fp[U1].u32, fp[U2].u32) ^ rotl32(fp[U3].u32, fp[U4].u32);
     NEXT(4);

@@ -241,7 +241,14 @@ static const char *mem_wat =
     "  local.get 0 i32.const 30 i32.rotl local.get 0 i32.const 19 i32.rotl i32.xor\n"
     "  local.get 0 i32.const 10 i32.rotl i32.xor)\n"
     " (func (export \"rot2\") (param i32 i32) (result i32)\n"
-    "  local.get 0 i32.const 7 i32.rotl local.get 1 i32.const 14 i32.rotl i32.xor))\n";
+    "  local.get 0 i32.const 7 i32.rotl local.get 1 i32.const 14 i32.rotl i32.xor)\n"
+    /* 8-10: copies (MEMMOV): the load at 4, the store at 7 */
+    " (func (export \"mv8\") (param i32 i32) local.get 0 local.get 1 i32.load8_u offset=1 i32.store8 offset=2)\n"
+    " (func (export \"mv32\") (param i32 i32) local.get 0 local.get 1 i32.load offset=1 i32.store offset=2)\n"
+    " (func (export \"mv64\") (param i32 i32) local.get 0 local.get 1 i64.load offset=1 i64.store offset=2)\n"
+    /* 11: the loaded value also kept (local.tee): not fused */
+    " (func (export \"mvt\") (param i32 i32) (result i32) (local i32)\n"
+    "  local.get 0 local.get 1 i32.load8_u offset=1 local.tee 2 i32.store8 offset=2 local.get 2))\n";
 
 static double rd_f64(const uint8_t *mb, uint32_t at)
 {
@@ -367,6 +374,28 @@ static void test_memory_forms(void)
     CHECK(!t && r[0].u32 == (ROTL(x, 7) ^ ROTL(0x0BADF00Du, 14)));
     if (t) sk_trap_free(t);
 #undef ROTL
+
+    /* MEMMOV: the bytes move; a trap at the load comes first, then one at the store */
+    static const char *const mvs[] = {"mv8", "mv32", "mv64"};
+    static const uint32_t mvn[] = {1, 4, 8};
+    for (int k = 0; k < 3; k++) {
+        memset(mb + 7000, 0xEE, 32);
+        for (uint32_t q = 0; q < 8; q++) mb[7100 + 1 + q] = (uint8_t)(0x11 * (q + 1));
+        sk_val mva[2] = {{.i32 = 7000}, {.i32 = 7100}};
+        t = call(s, i, mvs[k], mva, r);
+        CHECK(!t && memcmp(mb + 7002, mb + 7101, mvn[k]) == 0 && mb[7002 + mvn[k]] == 0xEE && mb[7001] == 0xEE);
+        if (t) sk_trap_free(t);
+        sk_val oob_ld[2] = {{.i32 = -1}, {.i32 = (int32_t)(top - mvn[k])}};
+        check_oob(s, i, mvs[k], oob_ld, 4); /* both out of bounds: the load first */
+        sk_val oob_st[2] = {{.i32 = (int32_t)(top - mvn[k] - 1)}, {.i32 = 7100}};
+        check_oob(s, i, mvs[k], oob_st, 7);
+        CHECK(has_op(m, f0 + 8 + (uint32_t)k, (sk_iop)(SK_IOP_MEMMOV_8 + k)));
+    }
+    CHECK(!has_op(m, f0 + 11, SK_IOP_MEMMOV_8));
+    sk_val mvt[2] = {{.i32 = 7000}, {.i32 = 7100}};
+    t = call(s, i, "mvt", mvt, r);
+    CHECK(!t && r[0].i32 == 0x11 && mb[7002] == 0x11);
+    if (t) sk_trap_free(t);
 out:
     sk_store_free(s);
     sk_module_free(m);
