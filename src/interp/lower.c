@@ -728,6 +728,14 @@ static void lower_unop(lower *L, sk_iop io)
 {
     if (!need(L, 1)) return;
     uint32_t top = L->vs.len - 1;
+    if (io == SK_IOP_I64_EXTEND_I32_U && L->vs.data[top].kind == V_SLOT && L->cmp.valid &&
+        L->cmp.dst == home(L, top) && L->last_dst == L->cmp.start * 2 + 2) {
+        /* of a compare just emitted: its slot already holds the 0 or 1 zero-extended, nothing to do
+         * (the compare stays retargetable by a local.set, but is no longer an i32 branch condition) */
+        L->cmp.valid = false;
+        L->bin.valid = false;
+        return;
+    }
     uint32_t a = operand(L, top);
     pop_n(L, 1);
     uint32_t dst = home(L, top);

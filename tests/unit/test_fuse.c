@@ -185,6 +185,34 @@ static void test_pairs(void)
             }
         }
     }
+    /* i64.extend_i32_u of a compare just made: no instruction (the slot holds 0 or 1, zero-extended);
+     * of anything else it stays */
+    {
+        sk_module *me = load("(module"
+                             " (func (export \"c\") (param i64 i64 i64) (result i64)"
+                             "  local.get 2 local.get 0 local.get 1 i64.ne i64.extend_i32_u i64.add)"
+                             " (func (export \"w\") (param i64) (result i64)"
+                             "  local.get 0 i32.wrap_i64 i64.extend_i32_u))");
+        CHECK(me && !has_op(me, 0, SK_IOP_I64_EXTEND_I32_U) && has_op(me, 1, SK_IOP_I64_EXTEND_I32_U));
+        sk_store *se = sk_store_new();
+        sk_instance *ie = inst_new(se, me);
+        if (ie) {
+            sk_val a[3] = {{.u64 = 5}, {.u64 = 6}, {.u64 = ~0ull}}, r[1];
+            sk_trap *t = call(se, ie, "c", a, r);
+            CHECK(!t && r[0].u64 == 0); /* ~0 + 1 wraps */
+            if (t) sk_trap_free(t);
+            a[1].u64 = 5;
+            t = call(se, ie, "c", a, r);
+            CHECK(!t && r[0].u64 == ~0ull);
+            if (t) sk_trap_free(t);
+            a[0].u64 = 0xFFFFFFFF00000001ull;
+            t = call(se, ie, "w", a, r);
+            CHECK(!t && r[0].u64 == 1);
+            if (t) sk_trap_free(t);
+        }
+        sk_store_free(se);
+        sk_module_free(me);
+    }
     /* spot checks against values computed here */
     sk_module *m = load("(module"
                         " (func (export \"mad\") (param f64 f64 f64) (result f64)"
