@@ -157,6 +157,8 @@ _Static_assert(SK_IOP_LDX_I32 - SK_IOP_LD_I32 == SK_IOP_STX_64 - SK_IOP_ST_64 &&
 _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate group");
 _Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
 _Static_assert(SK_IOP_MEMMOV_64 - SK_IOP_MEMMOV_8 == 2, "memory-move group");
+_Static_assert(SK_IOP_SELECT_GE_U - SK_IOP_SELECT_EQ == 9 && SK_IOP_SELECT64_GE_U - SK_IOP_SELECT64_EQ == 9,
+               "select-compare groups");
 _Static_assert(SK_IOP_I32_ADD2_II - SK_IOP_I32_ADD2_SS == 3 &&
                    SK_IOP_F64_MULADD_MST_A2II - SK_IOP_F64_MULADD_MST_A2SS == 3,
                "add-pair groups");
@@ -1586,6 +1588,39 @@ static bool lower_simd(lower *L, sk_reader *r, sk_op o)
     return true;
 }
 
+/* A select whose condition is a compare of two slots just emitted (its result a dead temporary): one
+ * SELECT_<rel> or SELECT64_<rel> in place of both. Neither traps. */
+static bool lower_select_cmp(lower *L)
+{
+    if (!need(L, 3)) return false;
+    uint32_t base = L->vs.len - 3;
+    const vent *ce = &L->vs.data[base + 2];
+    if (ce->kind != V_SLOT || !L->cmp.valid || L->cmp.imm || L->cmp.dst != home(L, base + 2) ||
+        L->last_dst != L->cmp.start * 2 + 2)
+        return false;
+    int rel = L->cmp.rel;
+    sk_iop io;
+    if (rel >= 0 && rel < 10) io = (sk_iop)(SK_IOP_SELECT_EQ + rel);
+    else if (rel >= REL64 && rel < REL64 + 10) io = (sk_iop)(SK_IOP_SELECT64_EQ + (rel - REL64));
+    else return false;
+    uint32_t x = operand(L, base), y = operand(L, base + 1);
+    if (!L->cmp.valid) return false; /* an operand needed code of its own */
+    uint32_t a = L->cmp.a, b = L->cmp.b;
+    L->code.len = L->cmp.start * 2;
+    no_fuse(L);
+    pop_n(L, 3);
+    push_slot(L);
+    uint32_t start = op(L, io);
+    unit(L, home(L, base));
+    unit(L, x);
+    unit(L, y);
+    unit(L, a);
+    unit(L, b);
+    endi(L);
+    set_dst(L, start);
+    return true;
+}
+
 /* ---- the main loop ---- */
 
 static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
@@ -1727,7 +1762,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             if (o == SK_OP_SELECT_T && !skip_imm(m, r, SK_IMM_SELECT_T)) return false;
             if (need(L, 3) && L->vs.data[L->vs.len - 2].w == 2)
                 emit_consume(L, SK_IOP_SELECT128, 3, 2, NULL, 0, false);
-            else
+            else if (!lower_select_cmp(L))
                 emit_consume(L, SK_IOP_SELECT, 3, true, NULL, 0, false);
             break;
         case SK_OP_LOCAL_GET:

@@ -956,6 +956,25 @@ L_I32_ADD_RET:
     MEMMOV(8, 1, uint8_t)
     MEMMOV(32, 4, uint32_t)
     MEMMOV(64, 8, uint64_t)
+#define SELR(name, T, F, e)                                              \
+    L_##name : {                                                         \
+        T a = fp[U3].F, b = fp[U4].F;                                    \
+        fp[U0].u64 = (e) ? fp[U1].u64 : fp[U2].u64;                      \
+        NEXT(4);                                                         \
+    }
+#define SELR_ALL(P, T, F, S)                                             \
+    SELR(P##_EQ, T, F, a == b)                                           \
+    SELR(P##_NE, T, F, a != b)                                           \
+    SELR(P##_LT_S, T, F, S(a) < S(b))                                    \
+    SELR(P##_LT_U, T, F, a < b)                                          \
+    SELR(P##_GT_S, T, F, S(a) > S(b))                                    \
+    SELR(P##_GT_U, T, F, a > b)                                          \
+    SELR(P##_LE_S, T, F, S(a) <= S(b))                                   \
+    SELR(P##_LE_U, T, F, a <= b)                                         \
+    SELR(P##_GE_S, T, F, S(a) >= S(b))                                   \
+    SELR(P##_GE_U, T, F, a >= b)
+    SELR_ALL(SELECT, uint32_t, u32, S32)
+    SELR_ALL(SELECT64, uint64_t, u64, S64)
 L_I32_ROTL_XR:
     fp[U0].u64 = rotl32(fp[U1].u32, fp[U2].u32) ^ rotl32(fp[U3].u32, fp[U4].u32);
     NEXT(4);

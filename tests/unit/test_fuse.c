@@ -486,8 +486,60 @@ static void test_calls(void)
     sk_module_free(m);
 }
 
+/* ---- select on a compare (SELECT_<rel>, SELECT64_<rel>) ---- */
+
+static void test_select(void)
+{
+    static const char *const rels[10] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
+    static const int64_t vals[] = {0, 1, -1, 5, INT32_MIN, INT32_MAX, INT64_MIN, 0x100000000ll};
+    char wat[512];
+    for (int w = 0; w < 2; w++) {
+        const char *t = w ? "i64" : "i32";
+        for (int rel = 0; rel < 10; rel++) {
+            /* f: fused; g: the compare kept in a local first (not fused) */
+            snprintf(wat, sizeof wat,
+                     "(module (func (export \"f\") (param %s %s i64 i64) (result i64)"
+                     "  local.get 2 local.get 3 local.get 0 local.get 1 %s.%s select)"
+                     " (func (export \"g\") (param %s %s i64 i64) (result i64) (local i32)"
+                     "  local.get 2 local.get 3 local.get 0 local.get 1 %s.%s local.tee 4 select))",
+                     t, t, t, rels[rel], t, t, t, rels[rel]);
+            sk_module *m = load(wat);
+            CHECK_MSG(m && has_op(m, 0, (sk_iop)((w ? SK_IOP_SELECT64_EQ : SK_IOP_SELECT_EQ) + rel)) &&
+                          !has_op(m, 1, (sk_iop)((w ? SK_IOP_SELECT64_EQ : SK_IOP_SELECT_EQ) + rel)),
+                      "select %s.%s not fused as expected", t, rels[rel]);
+            sk_store *s = sk_store_new();
+            sk_instance *i = inst_new(s, m);
+            for (int x = 0; i && x < 8; x++)
+                for (int y = 0; y < 8; y++) {
+                    sk_val a[4], rf[1], rg[1];
+                    memset(a, 0, sizeof a);
+                    if (w) {
+                        a[0].i64 = vals[x];
+                        a[1].i64 = vals[y];
+                    } else {
+                        a[0].i32 = (int32_t)vals[x];
+                        a[1].i32 = (int32_t)vals[y];
+                    }
+                    a[2].u64 = 0x1111111111111111ull;
+                    a[3].u64 = 0x2222222222222222ull;
+                    sk_trap *tf = call(s, i, "f", a, rf), *tg = call(s, i, "g", a, rg);
+                    int64_t p = w ? vals[x] : (int32_t)vals[x], q = w ? vals[y] : (int32_t)vals[y];
+                    uint64_t pu = w ? (uint64_t)p : (uint32_t)p, qu = w ? (uint64_t)q : (uint32_t)q;
+                    bool want[10] = {p == q, p != q, p < q, pu < qu, p > q, pu > qu, p <= q, pu <= qu, p >= q, pu >= qu};
+                    CHECK_MSG(!tf && !tg && rf[0].u64 == rg[0].u64 && rf[0].u64 == (want[rel] ? a[2].u64 : a[3].u64),
+                              "select %s.%s %d %d", t, rels[rel], x, y);
+                    if (tf) sk_trap_free(tf);
+                    if (tg) sk_trap_free(tg);
+                }
+            sk_store_free(s);
+            sk_module_free(m);
+        }
+    }
+}
+
 int main(void)
 {
+    test_select();
     test_pairs();
     test_memory_forms();
     test_calls();
