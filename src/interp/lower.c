@@ -160,7 +160,8 @@ _Static_assert(SK_IOP_MEMMOV_64 - SK_IOP_MEMMOV_8 == 2, "memory-move group");
 _Static_assert(SK_IOP_SELECT_GE_U - SK_IOP_SELECT_EQ == 9 && SK_IOP_SELECT64_GE_U - SK_IOP_SELECT64_EQ == 9,
                "select-compare groups");
 _Static_assert(SK_IOP_I32_ADD2_II - SK_IOP_I32_ADD2_SS == 3 &&
-                   SK_IOP_F64_MULADD_MST_A2II - SK_IOP_F64_MULADD_MST_A2SS == 3,
+                   SK_IOP_F64_MULADD_MST_A2II - SK_IOP_F64_MULADD_MST_A2SS == 3 &&
+                   SK_IOP_F64_MULADD_MST_D2II - SK_IOP_F64_MULADD_MST_D2SS == 3,
                "add-pair groups");
 _Static_assert(SK_IOP_I64_XOR_MI - SK_IOP_F64_ADD_MI == SK_IOP_I64_XOR_M - SK_IOP_F64_ADD_M, "memory-operand groups");
 
@@ -1283,7 +1284,10 @@ static bool emit_muladd_mst(lower *L, uint32_t caddr, uint32_t coff)
     L->code.len = first * 2;
     no_fuse(L);
     pop_n(L, 2);
-    uint32_t start = op(L, a2 ? (sk_iop)(SK_IOP_F64_MULADD_MST_A2SS + (m.a2io - SK_IOP_I32_ADD2_SS))
+    /* b's address is the second sum and c's the first (two different slots): the D2 form */
+    bool d2 = a2 && m.addr == a2u[3] && caddr == a2u[0] && a2u[0] != a2u[3];
+    uint32_t start = op(L, a2 ? (sk_iop)((d2 ? SK_IOP_F64_MULADD_MST_D2SS : SK_IOP_F64_MULADD_MST_A2SS) +
+                                         (m.a2io - SK_IOP_I32_ADD2_SS))
                               : SK_IOP_F64_MULADD_MST);
     if (a2)
         for (int k = 0; k < 6; k++) unit(L, a2u[k]);

@@ -1012,6 +1012,29 @@ L_F64_MULADD_MST:
     MULADD_A2(SI, fp[U2].u32, UNIT(5))
     MULADD_A2(IS, U2, fp[UNIT(5)].u32)
     MULADD_A2(II, U2, UNIT(5))
+#define MULADD_D2(tag, B1, B2)                                                        \
+    L_F64_MULADD_MST_D2##tag : {                                                      \
+        uint32_t v1 = fp[U1].u32 + (B1), v2 = fp[U4].u32 + (B2);                      \
+        fp[U0].u64 = v1;                                                              \
+        fp[U3].u64 = v2;                                                              \
+        uint64_t eb = (uint64_t)(uint32_t)(v2 + UNIT(8)) + UNIT(9);                   \
+        uint64_t ec = (uint64_t)v1 + UNIT(11);                                        \
+        double k = fp[UNIT(6)].f64, b, c;                                             \
+        SK_BOUNDS(eb, 8);                                                             \
+        ip += 6;                                                                      \
+        SK_BOUNDS(ec, 8);                                                             \
+        memcpy(&b, mem_base + eb, 8);                                                 \
+        memcpy(&c, mem_base + ec, 8);                                                 \
+        b = k * b;                                                                    \
+        SK_ROUNDED(b);                                                                \
+        c = b + c;                                                                    \
+        memcpy(mem_base + ec, &c, 8);                                                 \
+        NEXT(1);                                                                      \
+    }
+    MULADD_D2(SS, fp[U2].u32, fp[UNIT(5)].u32)
+    MULADD_D2(SI, fp[U2].u32, UNIT(5))
+    MULADD_D2(IS, U2, fp[UNIT(5)].u32)
+    MULADD_D2(II, U2, UNIT(5))
 
 #include "simd_handlers.h"
 

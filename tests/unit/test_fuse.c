@@ -276,7 +276,15 @@ static const char *mem_wat =
     " (func (export \"mv64\") (param i32 i32) local.get 0 local.get 1 i64.load offset=1 i64.store offset=2)\n"
     /* 11: the loaded value also kept (local.tee): not fused */
     " (func (export \"mvt\") (param i32 i32) (result i32) (local i32)\n"
-    "  local.get 0 local.get 1 i32.load8_u offset=1 local.tee 2 i32.store8 offset=2 local.get 2))\n";
+    "  local.get 0 local.get 1 i32.load8_u offset=1 local.tee 2 i32.store8 offset=2 local.get 2)\n"
+    /* 12: the I32_ADD2 form whose c address is not one of the sums (A2, not D2) */
+    " (func (export \"mad3\") (param i32 i32 f64 i32) (local i32 i32)\n"
+    "  local.get 0 local.get 3 i32.add local.set 4 local.get 1 local.get 3 i32.add local.set 5\n"
+    "  local.get 0 local.get 2 local.get 5 f64.load f64.mul local.get 0 f64.load f64.add f64.store)\n"
+    /* 13: both adds into the same local: the second sum is the b address, c reads that local too */
+    " (func (export \"mad4\") (param i32 i32 f64 i32) (local i32)\n"
+    "  local.get 0 local.get 3 i32.add local.set 4 local.get 1 local.get 3 i32.add local.set 4\n"
+    "  local.get 4 local.get 2 local.get 4 f64.load f64.mul local.get 4 f64.load f64.add f64.store))\n";
 
 static double rd_f64(const uint8_t *mb, uint32_t at)
 {
@@ -306,7 +314,9 @@ static void test_memory_forms(void)
     CHECK(has_op(m, f0 + 0, SK_IOP_F64_MUL_MI));
     CHECK(has_op(m, f0 + 1, SK_IOP_I32_SUB_MI));
     CHECK(has_op(m, f0 + 2, SK_IOP_F64_MULADD_MST));
-    CHECK(has_op(m, f0 + 3, SK_IOP_F64_MULADD_MST_A2SS));
+    CHECK(has_op(m, f0 + 3, SK_IOP_F64_MULADD_MST_D2SS));
+    CHECK(has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_D2SS));
+    CHECK(has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_D2SS));
     CHECK(!has_op(m, f0 + 4, SK_IOP_F64_MULADD_MST) && has_op(m, f0 + 4, SK_IOP_F64_MUL));
     CHECK(has_op(m, f0 + 5, SK_IOP_I32_ADD2_IS));
     CHECK(has_op(m, f0 + 6, SK_IOP_I32_ROT3));
@@ -383,6 +393,17 @@ static void test_memory_forms(void)
     a3[0].i32 = (int32_t)(top - 20);
     check_oob(s, i, "mad2", a3, 26);
     CHECK(rd_f64(mb, 6016) == 11.5);
+    wr_f64(mb, 6400, 1.0);
+    sk_val a3b[4] = {{.i32 = 6400}, {.i32 = 5000}, {.f64 = 4.0}, {.i32 = 16}};
+    t = call(s, i, "mad3", a3b, r); /* mem[6400] += 4 * mem[5016] */
+    CHECK(!t && rd_f64(mb, 6400) == 3.0);
+    if (t) sk_trap_free(t);
+    wr_f64(mb, 5016, 0.5);
+    sk_val a3c[4] = {{.i32 = 9999}, {.i32 = 5000}, {.f64 = 4.0}, {.i32 = 16}};
+    t = call(s, i, "mad4", a3c, r); /* local 4 = 5016: mem[5016] += 4 * mem[5016] */
+    CHECK(!t && rd_f64(mb, 5016) == 2.5);
+    if (t) sk_trap_free(t);
+    wr_f64(mb, 5016, 0.5);
     sk_val a4[3] = {{.i32 = 6016}, {.i32 = 5016}, {.f64 = 2.0}};
     t = call(s, i, "madl", a4, r);
     CHECK(!t && rd_f64(mb, 6016) == 12.5);
