@@ -946,10 +946,10 @@ L_I32_ADD_RET:
         uint64_t es = (uint64_t)fp[U2].u32 + U3;                    \
         uint64_t ed = (uint64_t)fp[U0].u32 + U1;                    \
         SK_BOUNDS(es, n);                                           \
-        ip += 2; /* a trap at the store belongs to the store */     \
-        SK_BOUNDS(ed, n);                                           \
         T v;                                                        \
         memcpy(&v, mem_base + es, (n));                             \
+        ip += 2; /* from here on a fault belongs to the store */    \
+        SK_BOUNDS(ed, n);                                           \
         memcpy(mem_base + ed, &v, (n));                             \
         NEXT(1);                                                    \
     }
@@ -990,9 +990,9 @@ L_I32_ROT3:
         uint64_t ec = (uint64_t)fp[UNIT(u + 4)].u32 + UNIT(u + 5);                   \
         double k = fp[UNIT(u)].f64, b, c;                                            \
         SK_BOUNDS(eb, 8);                                                            \
-        ip += (ct);                                                                  \
-        SK_BOUNDS(ec, 8);                                                            \
         memcpy(&b, mem_base + eb, 8);                                                \
+        ip += (ct); /* from here on a fault belongs to the c access */               \
+        SK_BOUNDS(ec, 8);                                                            \
         memcpy(&c, mem_base + ec, 8);                                                \
         b = k * b;                                                                   \
         SK_ROUNDED(b);                                                               \
@@ -1021,9 +1021,9 @@ L_F64_MULADD_MST:
         uint64_t ec = (uint64_t)v1 + UNIT(11);                                        \
         double k = fp[UNIT(6)].f64, b, c;                                             \
         SK_BOUNDS(eb, 8);                                                             \
-        ip += 6;                                                                      \
-        SK_BOUNDS(ec, 8);                                                             \
         memcpy(&b, mem_base + eb, 8);                                                 \
+        ip += 6; /* from here on a fault belongs to the c access */                   \
+        SK_BOUNDS(ec, 8);                                                             \
         memcpy(&c, mem_base + ec, 8);                                                 \
         b = k * b;                                                                    \
         SK_ROUNDED(b);                                                                \
