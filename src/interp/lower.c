@@ -4,6 +4,7 @@
 #include "../common/reader.h"
 #include "../validate/validate.h"
 #include "simd_ops.h"
+#include "fuse_ops.h"
 
 #define NONE UINT32_MAX
 #define MAX_UNITS (1u << 30) /* keeps cell offsets well inside int32 */
@@ -45,6 +46,9 @@ enum { REL_PLAIN = -1, REL_EQZ = 10, REL64 = 11, REL64_EQZ = 21 };
 typedef struct addrec {
     bool valid, imm;
     uint32_t start, a, b, dst; /* dst: the home slot it was emitted with (a local.tee may retarget it) */
+    /* merged: it is the second half of an I32_ADD2 starting at `start` (the first add has an immediate
+     * if first_imm); a fusion that takes the add splits the pair first (add_drop) */
+    bool merged, first_imm;
 } addrec;
 
 typedef struct cond {
@@ -95,19 +99,47 @@ typedef struct lower {
         bool valid;
         uint32_t start, n;
     } mov; /* the last instruction, when it is a MOV/MOV2/MOV3 (more moves get merged into it) */
+    /* An f64 multiply with a memory operand (F64_MUL_M or _MI), for F64_MULADD_MST: k * mem[addr + imm + off]
+     * into dst; it spans `cells` cells from `start`. */
+    struct mulrec {
+        bool valid;
+        uint32_t start, cells, dst, k, addr, imm, off;
+        uint32_t a2start; /* an I32_ADD2 right before it starts here (NONE: none) */
+        sk_iop a2io;
+    } mul; /* the last instruction, when it is such a multiply */
     struct {
         bool valid;
-        sk_iop io; /* LD_I32 or LD_I64 */
-        uint32_t start, addr, off, dst;
-    } ld; /* the last instruction, when it is a plain 32/64-bit load (for load-op fusion) */
+        sk_iop io; /* LD_I32 or LD_I64, or LDI_I32 / LDI_I64 (address slot + imm) */
+        uint32_t start, addr, imm, off, dst;
+        struct mulrec pm; /* the multiply right before this load, if any */
+        uint32_t a2start; /* an I32_ADD2 right before this load starts here (NONE: none) */
+        sk_iop a2io;
+    } ld; /* the last instruction, when it is a 32/64-bit load (for load-op fusion) */
+    /* A chain of xor'ed rotations: n (1..3) pairs (a, k), dst = rotl(a1, k1) ^ ..., `cells` long. */
+    struct xrrec {
+        bool valid;
+        uint32_t start, cells, dst, n, a[3], k[3];
+    } xr; /* the last instruction, when it is an I32_ROTL or I32_ROTL_XR (chains grow into I32_ROT3) */
     struct {
         bool valid;
         uint32_t start, dst, a, k;
+        struct xrrec prev; /* the chain right before this rotl */
     } rot; /* the last instruction, when it is an i32.rotl in register form (for I32_XOR_ROTL) */
     struct {
         bool valid;
         uint32_t start, dst, a, addr, off;
+        struct mulrec pm; /* the multiply right before its load, if any (for F64_MULADD_MST) */
     } addm; /* the last instruction, when it is an F64_ADD_M (for F64_ADD_MST) */
+    struct {
+        bool valid;
+        sk_iop io;
+        uint32_t start, dst, a, b; /* b: a slot, or the immediate of an _IMM op */
+    } bin; /* the last instruction, when it is a numeric binop (first half of an SK_FUSE_PAIRS pair) */
+    struct {
+        bool valid;
+        sk_iop io;
+        uint32_t start;
+    } add2; /* the last instruction, when it is an I32_ADD2 */
     bool unreach, oom, bad;
     uint32_t cur_off;
     const char *bad_msg;
@@ -124,6 +156,14 @@ _Static_assert(SK_IOP_LDX_I32 - SK_IOP_LD_I32 == SK_IOP_STX_64 - SK_IOP_ST_64 &&
                "memory groups");
 _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate group");
 _Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
+_Static_assert(SK_IOP_MEMMOV_64 - SK_IOP_MEMMOV_8 == 2, "memory-move group");
+_Static_assert(SK_IOP_SELECT_GE_U - SK_IOP_SELECT_EQ == 9 && SK_IOP_SELECT64_GE_U - SK_IOP_SELECT64_EQ == 9,
+               "select-compare groups");
+_Static_assert(SK_IOP_I32_ADD2_II - SK_IOP_I32_ADD2_SS == 3 &&
+                   SK_IOP_F64_MULADD_MST_A2II - SK_IOP_F64_MULADD_MST_A2SS == 3 &&
+                   SK_IOP_F64_MULADD_MST_D2II - SK_IOP_F64_MULADD_MST_D2SS == 3,
+               "add-pair groups");
+_Static_assert(SK_IOP_I64_XOR_MI - SK_IOP_F64_ADD_MI == SK_IOP_I64_XOR_M - SK_IOP_F64_ADD_M, "memory-operand groups");
 
 static const uint16_t num_map[SK_OP_COUNT] = {
 #define IOP(n)
@@ -154,6 +194,10 @@ static uint32_t op(lower *L, sk_iop o)
     L->ld.valid = false;
     L->rot.valid = false;
     L->addm.valid = false;
+    L->bin.valid = false;
+    L->mul.valid = false;
+    L->xr.valid = false;
+    L->add2.valid = false;
     if (L->code.len & 1) unit(L, 0);
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
@@ -191,6 +235,10 @@ static void no_fuse(lower *L)
     L->ld.valid = false;
     L->rot.valid = false;
     L->addm.valid = false;
+    L->bin.valid = false;
+    L->mul.valid = false;
+    L->xr.valid = false;
+    L->add2.valid = false;
 }
 
 static void set_handler(lower *L, uint32_t start, sk_iop o)
@@ -203,8 +251,19 @@ static void set_handler(lower *L, uint32_t start, sk_iop o)
 /* The slot an add record's instruction writes now (a local.set/tee may have retargeted it). */
 static uint32_t add_dst(const lower *L, const addrec *a)
 {
-    uint32_t u = a->start * 2 + 2;
+    uint32_t u = a->start * 2 + (a->merged ? 5 : 2);
     return u < L->code.len ? L->code.data[u] : NONE;
+}
+/* Removes the add of record a, the last instruction, so that a fusion can take it over; an I32_ADD2
+ * goes back to its first add alone. */
+static void add_drop(lower *L, const addrec *a)
+{
+    if (a->merged) {
+        set_handler(L, a->start, a->first_imm ? SK_IOP_I32_ADD_IMM : SK_IOP_I32_ADD);
+        L->code.len = (a->start + 3) * 2;
+    } else {
+        L->code.len = a->start * 2;
+    }
 }
 
 /* A move; directly following moves are merged into one MOV2..MOV4 (same order, one dispatch). */
@@ -387,6 +446,11 @@ static void emit_return(lower *L)
     if (n == 1 && L->vs.data[base].kind == V_SLOT && L->last_dst != NONE && L->last_dst < L->code.len &&
         L->code.data[L->last_dst] == home(L, base)) {
         L->code.data[L->last_dst] = 0; /* the producer writes the result slot directly */
+        if (L->add.valid && !L->add.imm && !L->add.merged && L->last_dst == L->add.start * 2 + 2) {
+            set_handler(L, L->add.start, SK_IOP_I32_ADD_RET); /* and returns */
+            no_fuse(L);
+            return;
+        }
         op(L, SK_IOP_RET);
         endi(L);
         return;
@@ -488,7 +552,7 @@ static cond pop_cond(lower *L)
 static void emit_add_backbr(lower *L, cond c, uint32_t ci)
 {
     uint32_t dst = add_dst(L, &c.add);
-    L->code.len = c.add.start * 2; /* drop the add too: the branch does it */
+    add_drop(L, &c.add); /* drop the add too: the branch does it */
     no_fuse(L);
     sk_iop base = c.add.imm ? SK_IOP_ABI_NZ_BACK : SK_IOP_AB_NZ_BACK;
     sk_iop io = base;
@@ -667,6 +731,14 @@ static void lower_unop(lower *L, sk_iop io)
 {
     if (!need(L, 1)) return;
     uint32_t top = L->vs.len - 1;
+    if (io == SK_IOP_I64_EXTEND_I32_U && L->vs.data[top].kind == V_SLOT && L->cmp.valid &&
+        L->cmp.dst == home(L, top) && L->last_dst == L->cmp.start * 2 + 2) {
+        /* of a compare just emitted: its slot already holds the 0 or 1 zero-extended, nothing to do
+         * (the compare stays retargetable by a local.set, but is no longer an i32 branch condition) */
+        L->cmp.valid = false;
+        L->bin.valid = false;
+        return;
+    }
     uint32_t a = operand(L, top);
     pop_n(L, 1);
     uint32_t dst = home(L, top);
@@ -790,6 +862,30 @@ static sk_iop mem_form(sk_op o)
 static void emit_xor_rotl(lower *L, uint32_t dst, uint32_t c)
 {
     uint32_t a = L->rot.a, k = L->rot.k;
+    struct xrrec x = L->rot.prev;
+    /* c is the result of a rotation chain just before this rotl, and a temporary: extend the chain */
+    if (x.valid && x.n < 3 && x.dst == c && c >= L->nls + L->kcap && x.start + x.cells == L->rot.start) {
+        L->code.len = x.start * 2;
+        no_fuse(L);
+        pop_n(L, 2);
+        push_slot(L);
+        x.a[x.n] = a;
+        x.k[x.n] = k;
+        x.n++;
+        uint32_t start = op(L, x.n == 2 ? SK_IOP_I32_ROTL_XR : SK_IOP_I32_ROT3);
+        unit(L, dst);
+        for (uint32_t i = 0; i < x.n; i++) {
+            unit(L, x.a[i]);
+            unit(L, x.k[i]);
+        }
+        endi(L);
+        set_dst(L, start);
+        x.start = start;
+        x.cells = cell_now(L) - start;
+        x.dst = dst;
+        L->xr = x;
+        return;
+    }
     L->code.len = L->rot.start * 2;
     no_fuse(L);
     pop_n(L, 2);
@@ -814,19 +910,36 @@ static bool mem_commutes(sk_op o)
  * The load's trap-frame entry stays valid: the new instruction starts at the same cell. */
 static void emit_mem_op(lower *L, sk_iop mio, uint32_t dst, uint32_t other)
 {
-    uint32_t addr = L->ld.addr, off = L->ld.off;
+    uint32_t addr = L->ld.addr, imm = L->ld.imm, off = L->ld.off, a2start = L->ld.a2start;
+    sk_iop a2io = L->ld.a2io;
+    bool mi = L->ld.io == SK_IOP_LDI_I32 || L->ld.io == SK_IOP_LDI_I64;
+    struct mulrec pm = L->ld.pm;
     L->code.len = L->ld.start * 2;
     no_fuse(L);
     pop_n(L, 2);
     push_slot(L);
-    uint32_t start = op(L, mio);
+    uint32_t start = op(L, mi ? (sk_iop)(mio + (SK_IOP_F64_ADD_MI - SK_IOP_F64_ADD_M)) : mio);
     unit(L, dst);
     unit(L, other);
     unit(L, addr);
+    if (mi) unit(L, imm);
     unit(L, off);
     endi(L);
     set_dst(L, start);
-    if (mio == SK_IOP_F64_ADD_M) {
+    if (mio == SK_IOP_F64_MUL_M) {
+        L->mul.valid = true;
+        L->mul.start = start;
+        L->mul.cells = cell_now(L) - start;
+        L->mul.dst = dst;
+        L->mul.k = other;
+        L->mul.addr = addr;
+        L->mul.imm = mi ? imm : 0;
+        L->mul.off = off;
+        L->mul.a2start = a2start;
+        L->mul.a2io = a2io;
+    }
+    if (mio == SK_IOP_F64_ADD_M && !mi) {
+        L->addm.pm = pm;
         L->addm.valid = true;
         L->addm.start = start;
         L->addm.dst = dst;
@@ -834,6 +947,62 @@ static void emit_mem_op(lower *L, sk_iop mio, uint32_t dst, uint32_t other)
         L->addm.addr = addr;
         L->addm.off = off;
     }
+}
+
+/* The fusable pairs (fuse_ops.h) as data: FIRST's internal op, SECOND's wasm op, where the temporary may
+ * sit among SECOND's operands, whether c is an immediate, and the fused op. */
+enum { FS_L = 1, FS_R = 2, FS_E = 3, FC_S = 0, FC_I = 1 };
+typedef struct fuse_pair {
+    uint16_t first, second, fused;
+    uint8_t side, cimm;
+} fuse_pair;
+static const fuse_pair fuse_pairs[] = {
+#define SK_FUSE_ROW_(NAME, K, FIRST, BK, E1, SECOND, SIDE, CK, E2) \
+    {SK_IOP_##FIRST, SK_OP_##SECOND, SK_IOP_##NAME, FS_##SIDE, FC_##CK},
+    SK_FUSE_PAIRS(SK_FUSE_ROW_)
+#undef SK_FUSE_ROW_
+};
+
+/* Second half of a pair: the binop `o` on entries p, p+1 consumes the result of the binop just emitted
+ * (L->bin) as a dead temporary. Replaces both by one SK_FUSE_PAIRS op; returns false if no pair fits.
+ * Neither op traps, so no trap-frame entry is involved; every operand is read before dst is written. */
+static bool fuse_pair_try(lower *L, sk_op o, uint32_t p)
+{
+    const vent *ea = &L->vs.data[p], *eb = &L->vs.data[p + 1];
+    bool tl = ea->kind == V_SLOT && home(L, p) == L->bin.dst;
+    bool tr = !tl && eb->kind == V_SLOT && home(L, p + 1) == L->bin.dst;
+    if (!tl && !tr) return false;
+    uint32_t oi = tl ? p + 1 : p;
+    const vent *oe = &L->vs.data[oi];
+    bool cimm = oe->kind == V_CONST && (oe->c >> 32) == 0;
+    const fuse_pair *f = NULL;
+    for (size_t k = 0; k < SK_ARRAY_LEN(fuse_pairs); k++) {
+        const fuse_pair *q = &fuse_pairs[k];
+        if (q->first != L->bin.io || q->second != o || !(q->side & (tl ? FS_L : FS_R))) continue;
+        if (q->cimm == FC_I ? cimm : !f) f = q;
+        if (f && f->cimm == FC_I) break;
+    }
+    if (!f) return false;
+    uint32_t c;
+    if (f->cimm == FC_I) {
+        c = (uint32_t)oe->c;
+    } else {
+        c = operand(L, oi);
+        if (!L->bin.valid) return false; /* the operand needed code of its own */
+    }
+    uint32_t a = L->bin.a, b = L->bin.b, dst = home(L, p);
+    L->code.len = L->bin.start * 2;
+    no_fuse(L);
+    pop_n(L, 2);
+    push_slot(L);
+    uint32_t start = op(L, (sk_iop)f->fused);
+    unit(L, dst);
+    unit(L, a);
+    unit(L, b);
+    unit(L, c);
+    endi(L);
+    set_dst(L, start);
+    return true;
 }
 
 static void lower_binop(lower *L, sk_op o, sk_iop io)
@@ -847,10 +1016,14 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
     bool is64 = o >= SK_OP_I64_ADD && o <= SK_OP_I64_SHR_U;
     int rel = is_cmp ? (int)(o - SK_OP_I32_EQ) : 0;
     uint32_t a, b, start, dst = home(L, p);
+    uint64_t imm64v = 0;
+    addrec prev_add = L->add; /* an add that is the last instruction (its result may be stored already) */
+    struct xrrec prev_xr = L->xr;
     if (imm_io != SK_IOP_COUNT && eb->kind == V_CONST && is_identity(o, eb->c)) {
         pop_n(L, 1); /* x op identity == x: the operand stays as it is */
         return;
     }
+    if (L->bin.valid && fuse_pair_try(L, o, p)) return;
     if (imm_io != SK_IOP_COUNT && (eb->kind == V_CONST || (ea->kind == V_CONST && commutes(o)))) {
         uint64_t c;
         if (eb->kind == V_CONST) {
@@ -865,6 +1038,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
             }
         }
         if (neg) c = (uint64_t)0 - c;
+        imm64v = c;
         pop_n(L, 2);
         push_slot(L);
         L->cmp.padd = L->add;
@@ -880,7 +1054,9 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         sk_iop mio = mem_form(o);
         bool w64 = o == SK_OP_F64_ADD || o == SK_OP_F64_SUB || o == SK_OP_F64_MUL || o == SK_OP_F64_DIV ||
                    (o >= SK_OP_I64_ADD && o <= SK_OP_I64_XOR);
-        bool ldok = mio != SK_IOP_COUNT && L->ld.valid && L->ld.io == (w64 ? SK_IOP_LD_I64 : SK_IOP_LD_I32);
+        bool ldok = mio != SK_IOP_COUNT && L->ld.valid &&
+                    (L->ld.io == (w64 ? SK_IOP_LD_I64 : SK_IOP_LD_I32) ||
+                     L->ld.io == (w64 ? SK_IOP_LDI_I64 : SK_IOP_LDI_I32));
         if (ldok && eb->kind == V_SLOT && L->ld.dst == home(L, p + 1)) {
             a = operand(L, p);
             if (L->ld.valid) {
@@ -929,14 +1105,54 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         imm_io = SK_IOP_COUNT; /* marks the register form for the compare record */
     }
     set_dst(L, start);
+    if (imm_io == SK_IOP_COUNT || !is64 || (imm64v >> 32) == 0) {
+        /* a candidate first half of a pair (an i64 immediate only when it fits in 32 bits) */
+        L->bin.valid = true;
+        L->bin.io = imm_io == SK_IOP_COUNT ? io : imm_io;
+        L->bin.start = start;
+        L->bin.dst = dst;
+        L->bin.a = a;
+        L->bin.b = b;
+    }
     if (o == SK_OP_I32_ROTL && imm_io == SK_IOP_COUNT) {
+        L->rot.prev = prev_xr;
+        L->rot.prev.valid = prev_xr.valid && prev_xr.start + prev_xr.cells == start;
+        L->xr.valid = true;
+        L->xr.start = start;
+        L->xr.cells = cell_now(L) - start;
+        L->xr.dst = dst;
+        L->xr.n = 1;
+        L->xr.a[0] = a;
+        L->xr.k[0] = b;
         L->rot.valid = true;
         L->rot.start = start;
         L->rot.dst = dst;
         L->rot.a = a;
         L->rot.k = b;
     }
-    if (o == SK_OP_I32_ADD || (o == SK_OP_I32_SUB && imm_io != SK_IOP_COUNT)) {
+    bool is_add = o == SK_OP_I32_ADD || (o == SK_OP_I32_SUB && imm_io != SK_IOP_COUNT);
+    if (is_add && prev_add.valid && !prev_add.merged && prev_add.start + 3 == start && !L->oom) {
+        /* right after another add: both in one I32_ADD2 (3 + 3 units; the first one's padding unit is
+         * where the second begins) */
+        uint32_t p0 = prev_add.start * 2;
+        L->code.len = p0 + 5;
+        no_fuse(L);
+        unit(L, dst);
+        unit(L, a);
+        unit(L, b);
+        endi(L);
+        sk_iop a2 = (sk_iop)(SK_IOP_I32_ADD2_SS + (prev_add.imm ? 2 : 0) + (imm_io != SK_IOP_COUNT ? 1 : 0));
+        set_handler(L, prev_add.start, a2);
+        L->last_dst = p0 + 5;
+        L->add2.valid = true;
+        L->add2.io = a2;
+        L->add2.start = prev_add.start;
+        addrec m2 = {true, imm_io != SK_IOP_COUNT, prev_add.start, a, b, dst, true, prev_add.imm};
+        L->add = m2;
+        return;
+    }
+    if (is_add) {
+        L->add.merged = false;
         L->add.valid = true;
         L->add.imm = imm_io != SK_IOP_COUNT;
         L->add.start = start;
@@ -982,6 +1198,9 @@ static void lower_local_set(lower *L, uint32_t x, bool tee)
             L->ld.valid = false;
             L->rot.valid = false;
             L->addm.valid = false;
+            L->bin.valid = false;
+            L->mul.valid = false;
+            L->xr.valid = false; /* (an I32_ADD2 stays one: only its start is recorded) */
         } else {
             emit_mov(L, xs, home(L, top), e.w);
         }
@@ -1045,6 +1264,65 @@ static uint32_t emit_consume(lower *L, sk_iop io, uint32_t n, uint32_t result, c
     return start;
 }
 
+/* f64.store of `k * mem[b] + mem[c]` to c, where the multiply (F64_MUL_M/_MI), the load of c and the add
+ * (F64_ADD_M, with the load fused in) are the last instructions: one F64_MULADD_MST. The multiply's
+ * trap-frame entry (the b load) stays at the first cell; the c load's entry moves to cell 3, from where the
+ * handler reports a trap at c. The store cannot trap when the c load did not. */
+static bool emit_muladd_mst(lower *L, uint32_t caddr, uint32_t coff)
+{
+    struct mulrec m = L->addm.pm;
+    /* the trap-frame entries of the b load (at the multiply) and of the c load (last) */
+    uint32_t n = L->pcmap.len;
+    if (n < 2 || L->pcmap.data[n - 2].cell != m.start || L->pcmap.data[n - 1].cell != L->addm.start) return false;
+    uint32_t b_off = L->pcmap.data[n - 2].off, c_off = L->pcmap.data[n - 1].off;
+    /* an I32_ADD2 right before joins in: it cannot trap, and nothing between is a branch target */
+    bool a2 = m.a2start != NONE && m.a2start + 4 == m.start;
+    uint32_t first = a2 ? m.a2start : m.start, a2u[6];
+    if (a2) memcpy(a2u, &L->code.data[m.a2start * 2 + 2], sizeof a2u);
+    L->pcmap.len -= 2;
+    while (L->pcmap.len && L->pcmap.data[L->pcmap.len - 1].cell >= first) L->pcmap.len--;
+    L->code.len = first * 2;
+    no_fuse(L);
+    pop_n(L, 2);
+    /* b's address is the second sum and c's the first (two different slots): the D2 form */
+    bool d2 = a2 && m.addr == a2u[3] && caddr == a2u[0] && a2u[0] != a2u[3];
+    uint32_t start = op(L, a2 ? (sk_iop)((d2 ? SK_IOP_F64_MULADD_MST_D2SS : SK_IOP_F64_MULADD_MST_A2SS) +
+                                         (m.a2io - SK_IOP_I32_ADD2_SS))
+                              : SK_IOP_F64_MULADD_MST);
+    if (a2)
+        for (int k = 0; k < 6; k++) unit(L, a2u[k]);
+    unit(L, m.k);
+    unit(L, m.addr);
+    unit(L, m.imm);
+    unit(L, m.off);
+    unit(L, caddr);
+    unit(L, coff);
+    endi(L);
+    sk_pcmap eb = {start, b_off}, ec = {start + (a2 ? 6 : 3), c_off};
+    if (!SK_VEC_PUSH(L->pcmap, eb) || !SK_VEC_PUSH(L->pcmap, ec)) L->oom = true;
+    return true;
+}
+
+/* The store (of n = 2 entries: address, value) of the value that the plain load just emitted (L->ld) put
+ * in a dead temporary: one MEMMOV at the load's cell. The load's trap-frame entry stays at the first
+ * cell; the store's (the current instruction) goes to cell 2. */
+static bool emit_memmov(lower *L, sk_iop io, uint32_t dst_addr, uint32_t off)
+{
+    uint32_t src = L->ld.addr, soff = L->ld.off;
+    L->code.len = L->ld.start * 2;
+    no_fuse(L);
+    pop_n(L, 2);
+    uint32_t start = op(L, io);
+    unit(L, dst_addr);
+    unit(L, off);
+    unit(L, src);
+    unit(L, soff);
+    endi(L);
+    sk_pcmap e = {start + 2, L->cur_off};
+    if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+    return true;
+}
+
 /* Loads and stores; an i32.add that just computed the address is fused in (LDX/LDI/STX/STI). */
 static void lower_mem(lower *L, sk_iop lio, uint32_t off)
 {
@@ -1058,6 +1336,12 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         L->vs.data[ap + 1].kind == V_SLOT && home(L, ap + 1) == L->addm.dst && operand(L, ap) == L->addm.addr &&
         L->addm.valid) {
         uint32_t a = L->addm.a, addr = L->addm.addr;
+        const struct mulrec *pm = &L->addm.pm;
+        if (pm->valid && pm->dst == a && pm->start + pm->cells == L->addm.start && L->pcmap.len >= 2 &&
+            L->pcmap.data[L->pcmap.len - 1].cell == L->addm.start &&
+            L->pcmap.data[L->pcmap.len - 2].cell == pm->start) {
+            if (emit_muladd_mst(L, addr, off)) return;
+        }
         L->code.len = L->addm.start * 2;
         no_fuse(L);
         pop_n(L, 2);
@@ -1068,24 +1352,45 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         endi(L);
         return;
     }
-    bool fuse = L->vs.data[ap].kind == V_SLOT && L->add.valid && add_dst(L, &L->add) == home(L, ap);
+    /* (an I32_ADD2 stays whole: its second add's result is taken from its slot, and the pair may still join
+     * an F64_MULADD_MST) */
+    /* a store of the value loaded by the instruction just before: one MEMMOV */
+    sk_iop mv = lio == SK_IOP_ST_8 ? SK_IOP_LD_I32_8U : lio == SK_IOP_ST_32 ? SK_IOP_LD_I32
+                                                : lio == SK_IOP_ST_64 ? SK_IOP_LD_I64 : SK_IOP_COUNT;
+    if (mv != SK_IOP_COUNT && L->ld.valid && L->ld.io == mv && L->vs.data[ap + 1].kind == V_SLOT &&
+        home(L, ap + 1) == L->ld.dst && L->pcmap.len && L->pcmap.data[L->pcmap.len - 1].cell == L->ld.start) {
+        uint32_t dst_addr = operand(L, ap);
+        if (L->ld.valid && emit_memmov(L, (sk_iop)(SK_IOP_MEMMOV_8 + (lio == SK_IOP_ST_8 ? 0 : lio == SK_IOP_ST_32 ? 1 : 2)),
+                                       dst_addr, off))
+            return;
+    }
+    bool fuse = L->vs.data[ap].kind == V_SLOT && L->add.valid && !L->add.merged && add_dst(L, &L->add) == home(L, ap);
     /* a store's value must not need code of its own (it would come after the add) */
     uint32_t val = is_store && fuse ? operand(L, ap + 1) : 0;
     if (!fuse || !L->add.valid) {
+        struct mulrec pm = L->mul;
+        bool a2 = L->add2.valid;
+        uint32_t a2start = L->add2.start;
+        sk_iop a2io = L->add2.io;
         uint32_t start = emit_consume(L, lio, n, !is_store, &off, 1, true);
-        if ((lio == SK_IOP_LD_I32 || lio == SK_IOP_LD_I64) && !L->oom && !L->bad) {
+        if ((lio == SK_IOP_LD_I32 || lio == SK_IOP_LD_I64 || lio == SK_IOP_LD_I32_8U) && !L->oom && !L->bad) {
             L->ld.valid = true;
             L->ld.io = lio;
             L->ld.start = start;
             L->ld.addr = L->code.data[start * 2 + 3];
+            L->ld.imm = 0;
             L->ld.off = off;
             L->ld.dst = home(L, ap);
+            L->ld.pm = pm;
+            L->ld.pm.valid = pm.valid && pm.start + pm.cells == start; /* directly after the multiply */
+            L->ld.a2start = a2 && a2start + 4 == start ? a2start : NONE;
+            L->ld.a2io = a2io;
         }
         return;
     }
     uint32_t a = L->add.a, b = L->add.b;
     sk_iop fio = (sk_iop)(lio + ((L->add.imm ? SK_IOP_LDI_I32 : SK_IOP_LDX_I32) - SK_IOP_LD_I32));
-    L->code.len = L->add.start * 2; /* drop the add: the access does it */
+    add_drop(L, &L->add); /* drop the add: the access does it */
     no_fuse(L);
     pop_n(L, n);
     if (!is_store) push_slot(L);
@@ -1098,6 +1403,17 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     unit(L, off);
     endi(L);
     if (!is_store) set_dst(L, start);
+    if (L->add.imm && (lio == SK_IOP_LD_I32 || lio == SK_IOP_LD_I64) && !L->oom && !L->bad) {
+        L->ld.valid = true; /* LDI: an op can take it as a memory operand (the _MI forms) */
+        L->ld.io = fio;
+        L->ld.start = start;
+        L->ld.addr = a;
+        L->ld.imm = b;
+        L->ld.off = off;
+        L->ld.dst = home(L, ap);
+        L->ld.pm.valid = false;
+        L->ld.a2start = NONE;
+    }
 }
 
 static void enter_block(lower *L, uint8_t kind, const sk_blocktype *bt)
@@ -1129,6 +1445,23 @@ static void lower_call(lower *L, const sk_functype *ft, sk_iop io, const uint32_
     if (!need(L, ft->nparams)) return;
     uint32_t base = L->vs.len - ft->nparams;
     for (uint32_t k = base; k < L->vs.len; k++) materialize(L, k);
+    if (io == SK_IOP_CALL_LOCAL && L->add.valid && L->add.imm && !L->add.merged && L->add.start + 3 == cell_now(L)) {
+        /* the add just before (an argument, typically): done by the call instruction */
+        uint32_t d = add_dst(L, &L->add), a = L->add.a, b = L->add.b;
+        L->code.len = L->add.start * 2;
+        no_fuse(L);
+        pc(L);
+        op(L, SK_IOP_CALL_LOCAL_ADDI);
+        unit(L, home(L, base));
+        unit(L, d);
+        unit(L, a);
+        unit(L, b);
+        imm64(L, (uint64_t)(uintptr_t)callee_code);
+        endi(L);
+        pop_n(L, ft->nparams);
+        for (uint32_t k = 0; k < ft->nresults; k++) push_slot_w(L, type_w(ft->results[k]));
+        return;
+    }
     pc(L);
     op(L, io);
     for (uint32_t k = 0; k < npre; k++) unit(L, pre[k]);
@@ -1256,6 +1589,39 @@ static bool lower_simd(lower *L, sk_reader *r, sk_op o)
     }
     bool traps = info->imm == SK_IMM_MEMARG || info->imm == SK_IMM_MEMARG_LANE;
     emit_consume(L, io, nin, rw, imm, nimm, traps);
+    return true;
+}
+
+/* A select whose condition is a compare of two slots just emitted (its result a dead temporary): one
+ * SELECT_<rel> or SELECT64_<rel> in place of both. Neither traps. */
+static bool lower_select_cmp(lower *L)
+{
+    if (!need(L, 3)) return false;
+    uint32_t base = L->vs.len - 3;
+    const vent *ce = &L->vs.data[base + 2];
+    if (ce->kind != V_SLOT || !L->cmp.valid || L->cmp.imm || L->cmp.dst != home(L, base + 2) ||
+        L->last_dst != L->cmp.start * 2 + 2)
+        return false;
+    int rel = L->cmp.rel;
+    sk_iop io;
+    if (rel >= 0 && rel < 10) io = (sk_iop)(SK_IOP_SELECT_EQ + rel);
+    else if (rel >= REL64 && rel < REL64 + 10) io = (sk_iop)(SK_IOP_SELECT64_EQ + (rel - REL64));
+    else return false;
+    uint32_t x = operand(L, base), y = operand(L, base + 1);
+    if (!L->cmp.valid) return false; /* an operand needed code of its own */
+    uint32_t a = L->cmp.a, b = L->cmp.b;
+    L->code.len = L->cmp.start * 2;
+    no_fuse(L);
+    pop_n(L, 3);
+    push_slot(L);
+    uint32_t start = op(L, io);
+    unit(L, home(L, base));
+    unit(L, x);
+    unit(L, y);
+    unit(L, a);
+    unit(L, b);
+    endi(L);
+    set_dst(L, start);
     return true;
 }
 
@@ -1400,7 +1766,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             if (o == SK_OP_SELECT_T && !skip_imm(m, r, SK_IMM_SELECT_T)) return false;
             if (need(L, 3) && L->vs.data[L->vs.len - 2].w == 2)
                 emit_consume(L, SK_IOP_SELECT128, 3, 2, NULL, 0, false);
-            else
+            else if (!lower_select_cmp(L))
                 emit_consume(L, SK_IOP_SELECT, 3, true, NULL, 0, false);
             break;
         case SK_OP_LOCAL_GET:

@@ -862,6 +862,180 @@ L_I64_REM_U : {
     UNOP(I64_TRUNC_SAT_F64_S, double, f64, i64, sat_i64(a))
     UNOP(I64_TRUNC_SAT_F64_U, double, f64, u64, sat_u64(a))
 
+    /* ---- fused instructions of issue 8 (iops.def, fuse_ops.h) ---- */
+#define FK_T_I32 uint32_t
+#define FK_T_I64 uint64_t
+#define FK_T_F64 double
+#define FK_T_F64C double
+#define FK_F_I32 u32
+#define FK_F_I64 u64
+#define FK_F_F64 f64
+#define FK_F_F64C f64
+#define FK_W_I32(e) fp[U0].u64 = (uint32_t)(e)
+#define FK_W_I64(e) fp[U0].u64 = (e)
+#define FK_W_F64(e) fp[U0].f64 = (e)
+#define FK_W_F64C(e) fp[U0].u64 = (e)
+#define FK_R_I32(t) (void)0
+#define FK_R_I64(t) (void)0
+#define FK_R_F64(t) SK_ROUNDED(t)
+#define FK_R_F64C(t) SK_ROUNDED(t)
+#define FK_OPND_S(K, k) fp[UNIT(k)].FK_F_##K
+#define FK_OPND_I(K, k) ((FK_T_##K)UNIT(k))
+#define FUSE_PAIR(NAME, K, FIRST, BK, E1, SECOND, SIDE, CK, E2) \
+    L_##NAME : {                                                \
+        FK_T_##K a = fp[U1].FK_F_##K, b = FK_OPND_##BK(K, 2);   \
+        FK_T_##K t = (FK_T_##K)(E1);                            \
+        FK_R_##K(t);                                            \
+        FK_T_##K c = FK_OPND_##CK(K, 3);                        \
+        FK_W_##K(E2);                                           \
+        NEXT(3);                                                \
+    }
+    SK_FUSE_PAIRS(FUSE_PAIR)
+/* a op mem[(U2 + U3) mod 2^32 + U4] (see iops.def) */
+#define OPMI(name, T, F, OF, e)                                       \
+    L_##name##_MI : {                                                 \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U2].u32 + U3) + U4;     \
+        SK_BOUNDS(ea, sizeof(T));                                     \
+        T a = fp[U1].F, b;                                            \
+        memcpy(&b, mem_base + ea, sizeof(T));                         \
+        fp[U0].OF = (e);                                              \
+        NEXT(4);                                                      \
+    }
+    OPMI(F64_ADD, double, f64, f64, a + b)
+    OPMI(F64_SUB, double, f64, f64, a - b)
+    OPMI(F64_MUL, double, f64, f64, a * b)
+    OPMI(F64_DIV, double, f64, f64, a / b)
+    OPMI(F32_ADD, float, f32, f32, a + b)
+    OPMI(F32_SUB, float, f32, f32, a - b)
+    OPMI(F32_MUL, float, f32, f32, a * b)
+    OPMI(F32_DIV, float, f32, f32, a / b)
+    OPMI(I32_ADD, uint32_t, u32, u64, (uint32_t)(a + b))
+    OPMI(I32_SUB, uint32_t, u32, u64, (uint32_t)(a - b))
+    OPMI(I32_MUL, uint32_t, u32, u64, (uint32_t)(a * b))
+    OPMI(I32_AND, uint32_t, u32, u64, a & b)
+    OPMI(I32_OR, uint32_t, u32, u64, a | b)
+    OPMI(I32_XOR, uint32_t, u32, u64, a ^ b)
+    OPMI(I64_ADD, uint64_t, u64, u64, a + b)
+    OPMI(I64_SUB, uint64_t, u64, u64, a - b)
+    OPMI(I64_MUL, uint64_t, u64, u64, a * b)
+    OPMI(I64_AND, uint64_t, u64, u64, a & b)
+    OPMI(I64_OR, uint64_t, u64, u64, a | b)
+    OPMI(I64_XOR, uint64_t, u64, u64, a ^ b)
+#define ADD2(tag, B1, B2)                                \
+    L_I32_ADD2_##tag : {                                 \
+        fp[U0].u64 = (uint32_t)(fp[U1].u32 + (B1));      \
+        fp[U3].u64 = (uint32_t)(fp[U4].u32 + (B2));      \
+        NEXT(4);                                         \
+    }
+    ADD2(SS, fp[U2].u32, fp[UNIT(5)].u32)
+    ADD2(SI, fp[U2].u32, UNIT(5))
+    ADD2(IS, U2, fp[UNIT(5)].u32)
+    ADD2(II, U2, UNIT(5))
+L_CALL_LOCAL_ADDI:
+    fp[U1].u64 = (uint32_t)(fp[U2].u32 + U3);
+    nc = (const sk_icode *)ip[3].h;
+    nfp = fp + U0;
+    ret_ip = ip + 4;
+    ninst = inst;
+    goto enter;
+L_I32_ADD_RET:
+    fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);
+    goto L_RET;
+#define MEMMOV(name, n, T)                                          \
+    L_MEMMOV_##name : {                                             \
+        uint64_t es = (uint64_t)fp[U2].u32 + U3;                    \
+        uint64_t ed = (uint64_t)fp[U0].u32 + U1;                    \
+        SK_BOUNDS(es, n);                                           \
+        T v;                                                        \
+        memcpy(&v, mem_base + es, (n));                             \
+        ip += 2; /* from here on a fault belongs to the store */    \
+        SK_BOUNDS(ed, n);                                           \
+        memcpy(mem_base + ed, &v, (n));                             \
+        NEXT(1);                                                    \
+    }
+    MEMMOV(8, 1, uint8_t)
+    MEMMOV(32, 4, uint32_t)
+    MEMMOV(64, 8, uint64_t)
+#define SELR(name, T, F, e)                                              \
+    L_##name : {                                                         \
+        T a = fp[U3].F, b = fp[U4].F;                                    \
+        fp[U0].u64 = (e) ? fp[U1].u64 : fp[U2].u64;                      \
+        NEXT(4);                                                         \
+    }
+#define SELR_ALL(P, T, F, S)                                             \
+    SELR(P##_EQ, T, F, a == b)                                           \
+    SELR(P##_NE, T, F, a != b)                                           \
+    SELR(P##_LT_S, T, F, S(a) < S(b))                                    \
+    SELR(P##_LT_U, T, F, a < b)                                          \
+    SELR(P##_GT_S, T, F, S(a) > S(b))                                    \
+    SELR(P##_GT_U, T, F, a > b)                                          \
+    SELR(P##_LE_S, T, F, S(a) <= S(b))                                   \
+    SELR(P##_LE_U, T, F, a <= b)                                         \
+    SELR(P##_GE_S, T, F, S(a) >= S(b))                                   \
+    SELR(P##_GE_U, T, F, a >= b)
+    SELR_ALL(SELECT, uint32_t, u32, S32)
+    SELR_ALL(SELECT64, uint64_t, u64, S64)
+L_I32_ROTL_XR:
+    fp[U0].u64 = rotl32(fp[U1].u32, fp[U2].u32) ^ rotl32(fp[U3].u32, fp[U4].u32);
+    NEXT(4);
+L_I32_ROT3:
+    fp[U0].u64 = rotl32(fp[U1].u32, fp[U2].u32) ^ rotl32(fp[U3].u32, fp[U4].u32) ^
+                 rotl32(fp[UNIT(5)].u32, fp[UNIT(6)].u32);
+    NEXT(5);
+/* k * mem[b] + mem[c] into mem[c], the operands from unit u on (see iops.def); the trap at c is reported
+ * from cell ct of the instruction, which is n cells long */
+#define MULADD_MST(u, ct, n)                                                         \
+    do {                                                                             \
+        uint64_t eb = (uint64_t)(uint32_t)(fp[UNIT(u + 1)].u32 + UNIT(u + 2)) + UNIT(u + 3); \
+        uint64_t ec = (uint64_t)fp[UNIT(u + 4)].u32 + UNIT(u + 5);                   \
+        double k = fp[UNIT(u)].f64, b, c;                                            \
+        SK_BOUNDS(eb, 8);                                                            \
+        memcpy(&b, mem_base + eb, 8);                                                \
+        ip += (ct); /* from here on a fault belongs to the c access */               \
+        SK_BOUNDS(ec, 8);                                                            \
+        memcpy(&c, mem_base + ec, 8);                                                \
+        b = k * b;                                                                   \
+        SK_ROUNDED(b);                                                               \
+        c = b + c;                                                                   \
+        memcpy(mem_base + ec, &c, 8);                                                \
+        NEXT((n) - (ct));                                                            \
+    } while (0)
+L_F64_MULADD_MST:
+    MULADD_MST(0, 3, 4);
+#define MULADD_A2(tag, B1, B2)                                \
+    L_F64_MULADD_MST_A2##tag : {                              \
+        fp[U0].u64 = (uint32_t)(fp[U1].u32 + (B1));           \
+        fp[U3].u64 = (uint32_t)(fp[U4].u32 + (B2));           \
+        MULADD_MST(6, 6, 7);                                  \
+    }
+    MULADD_A2(SS, fp[U2].u32, fp[UNIT(5)].u32)
+    MULADD_A2(SI, fp[U2].u32, UNIT(5))
+    MULADD_A2(IS, U2, fp[UNIT(5)].u32)
+    MULADD_A2(II, U2, UNIT(5))
+#define MULADD_D2(tag, B1, B2)                                                        \
+    L_F64_MULADD_MST_D2##tag : {                                                      \
+        uint32_t v1 = fp[U1].u32 + (B1), v2 = fp[U4].u32 + (B2);                      \
+        fp[U0].u64 = v1;                                                              \
+        fp[U3].u64 = v2;                                                              \
+        uint64_t eb = (uint64_t)(uint32_t)(v2 + UNIT(8)) + UNIT(9);                   \
+        uint64_t ec = (uint64_t)v1 + UNIT(11);                                        \
+        double k = fp[UNIT(6)].f64, b, c;                                             \
+        SK_BOUNDS(eb, 8);                                                             \
+        memcpy(&b, mem_base + eb, 8);                                                 \
+        ip += 6; /* from here on a fault belongs to the c access */                   \
+        SK_BOUNDS(ec, 8);                                                             \
+        memcpy(&c, mem_base + ec, 8);                                                 \
+        b = k * b;                                                                    \
+        SK_ROUNDED(b);                                                                \
+        c = b + c;                                                                    \
+        memcpy(mem_base + ec, &c, 8);                                                 \
+        NEXT(1);                                                                      \
+    }
+    MULADD_D2(SS, fp[U2].u32, fp[UNIT(5)].u32)
+    MULADD_D2(SI, fp[U2].u32, UNIT(5))
+    MULADD_D2(IS, U2, fp[UNIT(5)].u32)
+    MULADD_D2(II, U2, UNIT(5))
+
 #include "simd_handlers.h"
 
 trap:

@@ -1,0 +1,568 @@
+/* test_fuse.c: the fused instructions of issue 8 (iops.def, fuse_ops.h). For each one: a module whose
+ * lowering must contain it (the fusion happened), results equal to the same computation with the fusion
+ * prevented (a local.tee of the intermediate, or a block end between: both must lower without it), and for
+ * the ones that touch memory, the trap and its frame offset at each access. */
+#include "interp/icode.h"
+#include "interp/fuse_ops.h"
+#include "text/text.h"
+#include "test.h"
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+
+static sk_module *load(const char *wat)
+{
+    uint8_t *bin = NULL;
+    size_t n = 0;
+    sk_error e;
+    sk_error_clear(&e);
+    if (!sk_wat2wasm(wat, strlen(wat), "test", &bin, &n, &e)) {
+        fprintf(stderr, "wat2wasm: %s (line %u)\n%s\n", e.msg, e.line, wat);
+        return NULL;
+    }
+    sk_module *m = sk_module_load(bin, n, &e);
+    if (!m) fprintf(stderr, "load: %s\n", e.msg);
+    sk_free(bin);
+    return m;
+}
+
+static sk_instance *inst_new(sk_store *s, sk_module *m)
+{
+    if (!m) return NULL;
+    sk_trap *t = NULL;
+    sk_error e;
+    sk_error_clear(&e);
+    sk_instance *i = sk_instantiate(s, m, NULL, 0, &t, &e);
+    if (!i) fprintf(stderr, "instantiate: %s %s\n", e.msg, t ? t->message : "");
+    if (t) sk_trap_free(t);
+    return i;
+}
+
+static sk_func *fn(sk_instance *i, const char *name)
+{
+    sk_extern x;
+    if (!i || !sk_instance_export(i, name, strlen(name), &x) || x.kind != SK_EXTERN_FUNC) return NULL;
+    return x.of.func;
+}
+
+/* Does the lowered code of m's function `idx` contain internal op `io`? (Scans every cell: operand
+ * cells never hold a handler address.) */
+static bool has_op(const sk_module *m, uint32_t idx, sk_iop io)
+{
+    const void *h = sk_interp_handlers()[io];
+    const sk_icode *c = m && idx < m->nfuncs ? m->funcs[idx].code : NULL;
+    if (!c) return false;
+    for (uint32_t k = 0; k < c->ncells; k++)
+        if (c->cells[k].h == h) return true;
+    return false;
+}
+
+/* Calls `name`; returns the trap (NULL on success), results in res. */
+static sk_trap *call(sk_store *s, sk_instance *i, const char *name, const sk_val *args, sk_val *res)
+{
+    sk_func *f = fn(i, name);
+    if (!f) return sk_trap_new(SK_TRAP_HOST, "no such export");
+    return sk_call(s, f, args, res);
+}
+
+/* "I32_SHR_U_IMM" -> "i32.shr_u" (the wasm instruction an internal op or opcode name stands for) */
+static void wasm_name(const char *iop, char *out, size_t n)
+{
+    size_t k = 0;
+    for (; iop[k] && k + 1 < n; k++) out[k] = (char)tolower((unsigned char)iop[k]);
+    out[k] = 0;
+    if (k > 3) out[3] = '.';
+    char *imm = strstr(out, "_imm");
+    if (imm && imm[4] == 0) *imm = 0;
+}
+
+/* ---- SK_FUSE_PAIRS: every row, both operand orders its SIDE allows ---- */
+
+typedef struct pair_row {
+    const char *name, *kind, *first, *second;
+    sk_iop fused;
+    bool bimm, cimm;
+    char side;
+} pair_row;
+
+static const pair_row pair_rows[] = {
+#define ROW_(NAME, K, FIRST, BK, E1, SECOND, SIDE, CK, E2) \
+    {#NAME, #K, #FIRST, #SECOND, SK_IOP_##NAME, #BK[0] == 'I', #CK[0] == 'I', #SIDE[0]},
+    SK_FUSE_PAIRS(ROW_)
+#undef ROW_
+};
+
+/* Test values per kind; immediates avoid identities (which lower to nothing). */
+static const uint64_t v32[] = {0, 1, 0xFFFFFFFFu, 0x80000000u, 31, 33, 0x12345678u, 0xDEADBEEFu};
+static const uint64_t v64[] = {0, 1, ~0ull, 0x8000000000000000ull, 63, 65, 0x123456789ABCDEF0ull,
+                               0xFEDCBA9876543210ull};
+static const double vf[] = {0.0, -0.0, 1.5, -2.25, 3.0, 1e308, 5e-324, INFINITY, -INFINITY, NAN, 0.1, 7.0};
+static const int64_t imm32[] = {5, 0x7FFFFFF3, -2};
+static const int64_t imm64[] = {7, 0xFFFFFFFF, 40};
+
+static uint64_t dbits(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u;
+}
+
+/* Writes a module with "f" (the pair, t left of SECOND when tleft) and "g" (the same with t stored
+ * by local.tee first: not fused). Params a b c; immediates replace b / c where the row says so. */
+static void pair_module(char *buf, size_t n, const pair_row *r, bool tleft, int64_t bi, int64_t ci)
+{
+    char op1[32], op2[32], vt[4];
+    wasm_name(r->first, op1, sizeof op1);
+    wasm_name(r->second, op2, sizeof op2);
+    memcpy(vt, op1, 3);
+    vt[3] = 0;
+    const char *rt = strcmp(r->kind, "F64C") == 0 ? "i32" : vt;
+    char b[64], c[64];
+    if (r->bimm) snprintf(b, sizeof b, "%s.const %lld", vt, (long long)bi);
+    else snprintf(b, sizeof b, "local.get 1");
+    if (r->cimm) snprintf(c, sizeof c, "%s.const %lld", vt, (long long)ci);
+    else snprintf(c, sizeof c, "local.get 2");
+    const char *body_f = tleft ? "local.get 0 %s %s %s %s" : "%s local.get 0 %s %s %s";
+    char f[256], g[320];
+    if (tleft) {
+        snprintf(f, sizeof f, body_f, b, op1, c, op2);
+        snprintf(g, sizeof g, "local.get 0 %s %s local.tee 3 %s %s", b, op1, c, op2);
+    } else {
+        snprintf(f, sizeof f, body_f, c, b, op1, op2);
+        snprintf(g, sizeof g, "%s local.get 0 %s %s local.tee 3 %s", c, b, op1, op2);
+    }
+    snprintf(buf, n,
+             "(module\n"
+             " (func (export \"f\") (param %s %s %s) (result %s) (local %s) %s)\n"
+             " (func (export \"g\") (param %s %s %s) (result %s) (local %s) %s))",
+             vt, vt, vt, rt, vt, f, vt, vt, vt, rt, vt, g);
+}
+
+static sk_val val_of(const char *vt, int idx, int shift)
+{
+    sk_val v;
+    memset(&v, 0, sizeof v);
+    if (vt[1] == '3') v.u32 = (uint32_t)v32[(idx + shift) % 8];
+    else if (vt[0] == 'i') v.u64 = v64[(idx + shift) % 8];
+    else v.f64 = vf[(idx + shift) % 12];
+    return v;
+}
+
+static void test_pairs(void)
+{
+    char wat[1024];
+    for (size_t k = 0; k < SK_ARRAY_LEN(pair_rows); k++) {
+        const pair_row *r = &pair_rows[k];
+        bool is64 = r->first[1] == '6' && r->first[0] == 'I';
+        const int64_t *imms = is64 ? imm64 : imm32;
+        char vt[4] = {(char)tolower((unsigned char)r->first[0]), r->first[1], r->first[2], 0};
+        for (int order = 0; order < 2; order++) {
+            bool tleft = order == 0;
+            if ((tleft && r->side == 'R') || (!tleft && r->side == 'L')) continue;
+            for (int q = 0; q < 3; q++) {
+                pair_module(wat, sizeof wat, r, tleft, imms[q], imms[(q + 1) % 3]);
+                sk_module *m = load(wat);
+                CHECK_MSG(m != NULL, "%s: module", r->name);
+                if (!m) continue;
+                CHECK_MSG(has_op(m, 0, r->fused), "%s (t %s, imm %d): not fused", r->name, tleft ? "left" : "right",
+                          q);
+                CHECK_MSG(!has_op(m, 1, r->fused), "%s: fused across a local.tee", r->name);
+                sk_store *s = sk_store_new();
+                sk_instance *i = inst_new(s, m);
+                for (int x = 0; i && x < 12; x++) {
+                    sk_val args[3] = {val_of(vt, x, 0), val_of(vt, x, 3), val_of(vt, x, 7)}, rf[1], rg[1];
+                    memset(rf, 0, sizeof rf);
+                    memset(rg, 0, sizeof rg);
+                    sk_trap *tf = call(s, i, "f", args, rf), *tg = call(s, i, "g", args, rg);
+                    CHECK_MSG(!tf && !tg && rf[0].u64 == rg[0].u64, "%s input %d: %llx != %llx", r->name, x,
+                              (unsigned long long)rf[0].u64, (unsigned long long)rg[0].u64);
+                    if (tf) sk_trap_free(tf);
+                    if (tg) sk_trap_free(tg);
+                }
+                sk_store_free(s);
+                sk_module_free(m);
+                if (!r->bimm && !r->cimm) break; /* one module is enough without immediates */
+            }
+        }
+    }
+    /* i64.extend_i32_u of a compare just made: no instruction (the slot holds 0 or 1, zero-extended);
+     * of anything else it stays */
+    {
+        sk_module *me = load("(module"
+                             " (func (export \"c\") (param i64 i64 i64) (result i64)"
+                             "  local.get 2 local.get 0 local.get 1 i64.ne i64.extend_i32_u i64.add)"
+                             " (func (export \"w\") (param i64) (result i64)"
+                             "  local.get 0 i32.wrap_i64 i64.extend_i32_u))");
+        CHECK(me && !has_op(me, 0, SK_IOP_I64_EXTEND_I32_U) && has_op(me, 1, SK_IOP_I64_EXTEND_I32_U));
+        sk_store *se = sk_store_new();
+        sk_instance *ie = inst_new(se, me);
+        if (ie) {
+            sk_val a[3] = {{.u64 = 5}, {.u64 = 6}, {.u64 = ~0ull}}, r[1];
+            sk_trap *t = call(se, ie, "c", a, r);
+            CHECK(!t && r[0].u64 == 0); /* ~0 + 1 wraps */
+            if (t) sk_trap_free(t);
+            a[1].u64 = 5;
+            t = call(se, ie, "c", a, r);
+            CHECK(!t && r[0].u64 == ~0ull);
+            if (t) sk_trap_free(t);
+            a[0].u64 = 0xFFFFFFFF00000001ull;
+            t = call(se, ie, "w", a, r);
+            CHECK(!t && r[0].u64 == 1);
+            if (t) sk_trap_free(t);
+        }
+        sk_store_free(se);
+        sk_module_free(me);
+    }
+    /* spot checks against values computed here */
+    sk_module *m = load("(module"
+                        " (func (export \"mad\") (param f64 f64 f64) (result f64)"
+                        "  local.get 0 local.get 1 f64.mul local.get 2 f64.add)"
+                        " (func (export \"blk\") (param i32 i32 i32) (result i32)"
+                        "  (block (result i32) local.get 0 local.get 1 i32.xor) local.get 2 i32.and))");
+    CHECK(has_op(m, 0, SK_IOP_F64_MUL_ADD));
+    CHECK(!has_op(m, 1, SK_IOP_I32_XOR_AND)); /* a block end between: a label, never fused across */
+    sk_store *s = sk_store_new();
+    sk_instance *i = inst_new(s, m);
+    if (i) {
+        /* a * b + c with the product rounded first: 1 + 2^-30 squared loses its 2^-60 term, an FMA would not */
+        double e = ldexp(1.0, -30);
+        sk_val a[3] = {{.f64 = 1.0 + e}, {.f64 = 1.0 - e}, {.f64 = -1.0}}, r[1];
+        sk_trap *t = call(s, i, "mad", a, r);
+        CHECK(!t && dbits(r[0].f64) == dbits((1.0 + e) * (1.0 - e) - 1.0) && r[0].f64 == 0.0);
+        if (t) sk_trap_free(t);
+        sk_val b[3] = {{.u32 = 0xF0F0u}, {.u32 = 0xFF00u}, {.u32 = 0x0FF0u}};
+        t = call(s, i, "blk", b, r);
+        CHECK(!t && r[0].u32 == ((0xF0F0u ^ 0xFF00u) & 0x0FF0u));
+        if (t) sk_trap_free(t);
+    }
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
+/* ---- memory operands in the LDI form (_MI), F64_MULADD_MST, its I32_ADD2 form ---- */
+
+static const char *mem_wat =
+    "(module (memory 1)\n"
+    /* 0: f64 mul with a memory operand at (p + 8) + 16 (the load at 7) */
+    " (func (export \"fmi\") (param f64 i32) (result f64)\n"
+    "  local.get 0 local.get 1 i32.const 8 i32.add f64.load offset=16 f64.mul)\n"
+    /* 1: i32 sub, the loaded operand second (no commuting; the load at 7) */
+    " (func (export \"smi\") (param i32 i32) (result i32)\n"
+    "  local.get 0 local.get 1 i32.const -4 i32.add i32.load offset=8 i32.sub)\n"
+    /* 2: c[j] += k * b[j]; b load at 6, c load at 12 */
+    " (func (export \"mad\") (param i32 i32 f64)\n"
+    "  local.get 0 local.get 2 local.get 1 f64.load f64.mul local.get 0 f64.load f64.add f64.store)\n"
+    /* 3: the same behind two adds into locals (I32_ADD2 + F64_MULADD_MST): b load at 20, c load at 26 */
+    " (func (export \"mad2\") (param i32 i32 f64 i32) (local i32 i32)\n"
+    "  local.get 0 local.get 3 i32.add local.set 4 local.get 1 local.get 3 i32.add local.set 5\n"
+    "  local.get 4 local.get 2 local.get 5 f64.load f64.mul local.get 4 f64.load f64.add f64.store)\n"
+    /* 4: a label between the load and the multiply: not fused */
+    " (func (export \"madl\") (param i32 i32 f64)\n"
+    "  local.get 0 local.get 2 (block (result f64) local.get 1 f64.load) f64.mul\n"
+    "  local.get 0 f64.load f64.add f64.store)\n"
+    /* 5: two adds: I32_ADD2 */
+    " (func (export \"add2\") (param i32 i32) (result i32)\n"
+    "  local.get 0 i32.const 3 i32.add local.set 0 local.get 1 local.get 0 i32.add local.set 1\n"
+    "  local.get 0 i32.const 1000 i32.mul local.get 1 i32.add)\n"
+    /* 6: xor of three rotations (I32_ROT3), of two (I32_ROTL_XR) */
+    " (func (export \"rot3\") (param i32) (result i32)\n"
+    "  local.get 0 i32.const 30 i32.rotl local.get 0 i32.const 19 i32.rotl i32.xor\n"
+    "  local.get 0 i32.const 10 i32.rotl i32.xor)\n"
+    " (func (export \"rot2\") (param i32 i32) (result i32)\n"
+    "  local.get 0 i32.const 7 i32.rotl local.get 1 i32.const 14 i32.rotl i32.xor)\n"
+    /* 8-10: copies (MEMMOV): the load at 4, the store at 7 */
+    " (func (export \"mv8\") (param i32 i32) local.get 0 local.get 1 i32.load8_u offset=1 i32.store8 offset=2)\n"
+    " (func (export \"mv32\") (param i32 i32) local.get 0 local.get 1 i32.load offset=1 i32.store offset=2)\n"
+    " (func (export \"mv64\") (param i32 i32) local.get 0 local.get 1 i64.load offset=1 i64.store offset=2)\n"
+    /* 11: the loaded value also kept (local.tee): not fused */
+    " (func (export \"mvt\") (param i32 i32) (result i32) (local i32)\n"
+    "  local.get 0 local.get 1 i32.load8_u offset=1 local.tee 2 i32.store8 offset=2 local.get 2)\n"
+    /* 12: the I32_ADD2 form whose c address is not one of the sums (A2, not D2) */
+    " (func (export \"mad3\") (param i32 i32 f64 i32) (local i32 i32)\n"
+    "  local.get 0 local.get 3 i32.add local.set 4 local.get 1 local.get 3 i32.add local.set 5\n"
+    "  local.get 0 local.get 2 local.get 5 f64.load f64.mul local.get 0 f64.load f64.add f64.store)\n"
+    /* 13: both adds into the same local: the second sum is the b address, c reads that local too */
+    " (func (export \"mad4\") (param i32 i32 f64 i32) (local i32)\n"
+    "  local.get 0 local.get 3 i32.add local.set 4 local.get 1 local.get 3 i32.add local.set 4\n"
+    "  local.get 4 local.get 2 local.get 4 f64.load f64.mul local.get 4 f64.load f64.add f64.store))\n";
+
+static double rd_f64(const uint8_t *mb, uint32_t at)
+{
+    double d;
+    memcpy(&d, mb + at, 8);
+    return d;
+}
+static void wr_f64(uint8_t *mb, uint32_t at, double d) { memcpy(mb + at, &d, 8); }
+
+/* Calls `name` expecting an out-of-bounds trap whose innermost frame is at body offset `off`. */
+static void check_oob(sk_store *s, sk_instance *i, const char *name, const sk_val *args, uint32_t off)
+{
+    sk_val r[2];
+    sk_trap *t = call(s, i, name, args, r);
+    CHECK_MSG(t && t->kind == SK_TRAP_OOB_MEMORY && t->nframes == 1 && t->frames[0].func_offset == off,
+              "%s: expected an oob trap at %u, got %s at %u", name, off, t ? t->message : "none",
+              t && t->nframes ? t->frames[0].func_offset : 0);
+    if (t) sk_trap_free(t);
+}
+
+static void test_memory_forms(void)
+{
+    sk_module *m = load(mem_wat);
+    CHECK(m != NULL);
+    if (!m) return;
+    uint32_t f0 = m->nimported_funcs;
+    CHECK(has_op(m, f0 + 0, SK_IOP_F64_MUL_MI));
+    CHECK(has_op(m, f0 + 1, SK_IOP_I32_SUB_MI));
+    CHECK(has_op(m, f0 + 2, SK_IOP_F64_MULADD_MST));
+    CHECK(has_op(m, f0 + 3, SK_IOP_F64_MULADD_MST_D2SS));
+    CHECK(has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_D2SS));
+    CHECK(has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_D2SS));
+    CHECK(!has_op(m, f0 + 4, SK_IOP_F64_MULADD_MST) && has_op(m, f0 + 4, SK_IOP_F64_MUL));
+    CHECK(has_op(m, f0 + 5, SK_IOP_I32_ADD2_IS));
+    CHECK(has_op(m, f0 + 6, SK_IOP_I32_ROT3));
+    CHECK(has_op(m, f0 + 7, SK_IOP_I32_ROTL_XR));
+    sk_store *s = sk_store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (!i) goto out;
+    uint8_t *mb = i->mems[0]->data;
+    const uint32_t top = 65536;
+    sk_val r[1];
+    sk_trap *t;
+
+    /* _MI: address (p + imm) mod 2^32 + offset */
+    wr_f64(mb, 100 + 8 + 16, 2.5);
+    sk_val a0[2] = {{.f64 = -3.0}, {.i32 = 100}};
+    t = call(s, i, "fmi", a0, r);
+    CHECK(!t && r[0].f64 == -7.5);
+    if (t) sk_trap_free(t);
+    a0[1].i32 = -24; /* (-24 + 8) wraps to 2^32 - 16, + 16: 2^32, out of bounds */
+    check_oob(s, i, "fmi", a0, 7);
+    a0[1].i32 = (int32_t)(top - 24 - 7); /* the last byte just past the end */
+    check_oob(s, i, "fmi", a0, 7);
+    a0[1].i32 = (int32_t)(top - 24 - 8);
+    t = call(s, i, "fmi", a0, r);
+    CHECK(!t);
+    if (t) sk_trap_free(t);
+    memcpy(mb + 200 - 4 + 8, &(uint32_t){7}, 4);
+    sk_val a1[2] = {{.i32 = 5}, {.i32 = 200}};
+    t = call(s, i, "smi", a1, r);
+    CHECK(!t && r[0].i32 == 5 - 7); /* a - mem: the loaded operand stays second */
+    if (t) sk_trap_free(t);
+    a1[1].i32 = (int32_t)(top - 3);
+    check_oob(s, i, "smi", a1, 7);
+
+    /* F64_MULADD_MST: c += k * b; a trap at b (first) or at c, with nothing stored */
+    wr_f64(mb, 1000, 3.0);
+    wr_f64(mb, 2000, 0.25);
+    sk_val a2[3] = {{.i32 = 2000}, {.i32 = 1000}, {.f64 = 4.0}};
+    t = call(s, i, "mad", a2, r);
+    CHECK(!t && rd_f64(mb, 2000) == 12.25 && rd_f64(mb, 1000) == 3.0);
+    if (t) sk_trap_free(t);
+    wr_f64(mb, 3000, 1.0);
+    sk_val a2b[3] = {{.i32 = 3000}, {.i32 = 3000}, {.f64 = 2.0}}; /* b and c the same cell */
+    t = call(s, i, "mad", a2b, r);
+    CHECK(!t && rd_f64(mb, 3000) == 3.0);
+    if (t) sk_trap_free(t);
+    sk_val a2c[3] = {{.i32 = 2000}, {.i32 = (int32_t)(top - 4)}, {.f64 = 4.0}};
+    check_oob(s, i, "mad", a2c, 6); /* b out of bounds: the b load */
+    sk_val a2d[3] = {{.i32 = (int32_t)(top - 4)}, {.i32 = 1000}, {.f64 = 4.0}};
+    check_oob(s, i, "mad", a2d, 12); /* c out of bounds: the c load */
+    sk_val a2e[3] = {{.i32 = -1}, {.i32 = -1}, {.f64 = 4.0}};
+    check_oob(s, i, "mad", a2e, 6); /* both: the b load comes first */
+    CHECK(rd_f64(mb, 2000) == 12.25);
+    /* the rounding of the product: (1 + 2^-30)(1 - 2^-30) + -1 is 0, not -2^-60 */
+    double e = ldexp(1.0, -30);
+    wr_f64(mb, 4000, 1.0 - e);
+    wr_f64(mb, 4008, -1.0);
+    sk_val a2f[3] = {{.i32 = 4008}, {.i32 = 4000}, {.f64 = 1.0 + e}};
+    t = call(s, i, "mad", a2f, r);
+    CHECK(!t && dbits(rd_f64(mb, 4008)) == dbits(0.0));
+    if (t) sk_trap_free(t);
+
+    /* the I32_ADD2 form: c = p0 + j, b = p1 + j */
+    wr_f64(mb, 5016, 0.5);
+    wr_f64(mb, 6016, 10.0);
+    sk_val a3[4] = {{.i32 = 6000}, {.i32 = 5000}, {.f64 = 3.0}, {.i32 = 16}};
+    t = call(s, i, "mad2", a3, r);
+    CHECK(!t && rd_f64(mb, 6016) == 11.5);
+    if (t) sk_trap_free(t);
+    a3[1].i32 = (int32_t)(top - 20);
+    check_oob(s, i, "mad2", a3, 20);
+    a3[1].i32 = 5000;
+    a3[0].i32 = (int32_t)(top - 20);
+    check_oob(s, i, "mad2", a3, 26);
+    CHECK(rd_f64(mb, 6016) == 11.5);
+    wr_f64(mb, 6400, 1.0);
+    sk_val a3b[4] = {{.i32 = 6400}, {.i32 = 5000}, {.f64 = 4.0}, {.i32 = 16}};
+    t = call(s, i, "mad3", a3b, r); /* mem[6400] += 4 * mem[5016] */
+    CHECK(!t && rd_f64(mb, 6400) == 3.0);
+    if (t) sk_trap_free(t);
+    wr_f64(mb, 5016, 0.5);
+    sk_val a3c[4] = {{.i32 = 9999}, {.i32 = 5000}, {.f64 = 4.0}, {.i32 = 16}};
+    t = call(s, i, "mad4", a3c, r); /* local 4 = 5016: mem[5016] += 4 * mem[5016] */
+    CHECK(!t && rd_f64(mb, 5016) == 2.5);
+    if (t) sk_trap_free(t);
+    wr_f64(mb, 5016, 0.5);
+    sk_val a4[3] = {{.i32 = 6016}, {.i32 = 5016}, {.f64 = 2.0}};
+    t = call(s, i, "madl", a4, r);
+    CHECK(!t && rd_f64(mb, 6016) == 12.5);
+    if (t) sk_trap_free(t);
+
+    sk_val a5[2] = {{.i32 = 4}, {.i32 = 10}};
+    t = call(s, i, "add2", a5, r);
+    CHECK(!t && r[0].i32 == 7 * 1000 + 17); /* the second add reads the first one's result */
+    if (t) sk_trap_free(t);
+    uint32_t x = 0x9E3779B9u;
+#define ROTL(v, k) (((v) << (k)) | ((v) >> (32 - (k))))
+    sk_val a6[2] = {{.u32 = x}, {.u32 = 0x0BADF00Du}};
+    t = call(s, i, "rot3", a6, r);
+    CHECK(!t && r[0].u32 == (ROTL(x, 30) ^ ROTL(x, 19) ^ ROTL(x, 10)));
+    if (t) sk_trap_free(t);
+    t = call(s, i, "rot2", a6, r);
+    CHECK(!t && r[0].u32 == (ROTL(x, 7) ^ ROTL(0x0BADF00Du, 14)));
+    if (t) sk_trap_free(t);
+#undef ROTL
+
+    /* MEMMOV: the bytes move; a trap at the load comes first, then one at the store */
+    static const char *const mvs[] = {"mv8", "mv32", "mv64"};
+    static const uint32_t mvn[] = {1, 4, 8};
+    for (int k = 0; k < 3; k++) {
+        memset(mb + 7000, 0xEE, 32);
+        for (uint32_t q = 0; q < 8; q++) mb[7100 + 1 + q] = (uint8_t)(0x11 * (q + 1));
+        sk_val mva[2] = {{.i32 = 7000}, {.i32 = 7100}};
+        t = call(s, i, mvs[k], mva, r);
+        CHECK(!t && memcmp(mb + 7002, mb + 7101, mvn[k]) == 0 && mb[7002 + mvn[k]] == 0xEE && mb[7001] == 0xEE);
+        if (t) sk_trap_free(t);
+        sk_val oob_ld[2] = {{.i32 = -1}, {.i32 = (int32_t)(top - mvn[k])}};
+        check_oob(s, i, mvs[k], oob_ld, 4); /* both out of bounds: the load first */
+        sk_val oob_st[2] = {{.i32 = (int32_t)(top - mvn[k] - 1)}, {.i32 = 7100}};
+        check_oob(s, i, mvs[k], oob_st, 7);
+        CHECK(has_op(m, f0 + 8 + (uint32_t)k, (sk_iop)(SK_IOP_MEMMOV_8 + k)));
+    }
+    CHECK(!has_op(m, f0 + 11, SK_IOP_MEMMOV_8));
+    sk_val mvt[2] = {{.i32 = 7000}, {.i32 = 7100}};
+    t = call(s, i, "mvt", mvt, r);
+    CHECK(!t && r[0].i32 == 0x11 && mb[7002] == 0x11);
+    if (t) sk_trap_free(t);
+out:
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
+/* ---- calls and returns with their add (CALL_LOCAL_ADDI, I32_ADD_RET) ---- */
+
+static const char *call_wat =
+    "(module (memory 1)\n"
+    /* 0: fib, as clang lowers it: the argument add goes into the call, the final add into the return */
+    " (func $fib (export \"fib\") (param i32) (result i32)\n"
+    "  local.get 0 i32.const 2 i32.lt_u if local.get 0 return end\n"
+    "  local.get 0 i32.const -1 i32.add call $fib local.get 0 i32.const -2 i32.add call $fib i32.add)\n"
+    /* 1: the callee traps (its load at 2); the caller's frame is the call, at 5 */
+    " (func $ld (param i32) (result i32) local.get 0 i32.load)\n"
+    " (func (export \"via\") (param i32) (result i32) local.get 0 i32.const 7 i32.add call $ld)\n"
+    /* 3: a label between the add and the call: not fused */
+    " (func (export \"lbl\") (param i32) (result i32)\n"
+    "  (block (result i32) local.get 0 i32.const 1 i32.add) call $fib))\n";
+
+static void test_calls(void)
+{
+    sk_module *m = load(call_wat);
+    CHECK(m != NULL);
+    if (!m) return;
+    uint32_t f0 = m->nimported_funcs;
+    CHECK(has_op(m, f0 + 0, SK_IOP_CALL_LOCAL_ADDI) && has_op(m, f0 + 0, SK_IOP_I32_ADD_RET));
+    CHECK(has_op(m, f0 + 2, SK_IOP_CALL_LOCAL_ADDI));
+    CHECK(!has_op(m, f0 + 3, SK_IOP_CALL_LOCAL_ADDI) && has_op(m, f0 + 3, SK_IOP_CALL_LOCAL));
+    sk_store *s = sk_store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (i) {
+        static const int32_t fibs[] = {0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610};
+        for (int n = 0; n < 16; n++) {
+            sk_val a[1] = {{.i32 = n}}, r[1];
+            sk_trap *t = call(s, i, "fib", a, r);
+            CHECK_MSG(!t && r[0].i32 == fibs[n], "fib(%d) = %d", n, r[0].i32);
+            if (t) sk_trap_free(t);
+        }
+        memcpy(i->mems[0]->data + 107, &(uint32_t){0xCAFE}, 4);
+        sk_val a[1] = {{.i32 = 100}}, r[1];
+        sk_trap *t = call(s, i, "via", a, r);
+        CHECK(!t && r[0].i32 == 0xCAFE);
+        if (t) sk_trap_free(t);
+        a[0].i32 = 65536 - 9; /* + 7: the load's last byte is past the end */
+        t = call(s, i, "via", a, r);
+        CHECK(t && t->kind == SK_TRAP_OOB_MEMORY && t->nframes == 2);
+        if (t && t->nframes == 2) {
+            CHECK(t->frames[0].func_idx == f0 + 1 && t->frames[0].func_offset == 2);
+            CHECK(t->frames[1].func_idx == f0 + 2 && t->frames[1].func_offset == 5);
+        }
+        if (t) sk_trap_free(t);
+        a[0].i32 = 9;
+        t = call(s, i, "lbl", a, r);
+        CHECK(!t && r[0].i32 == 55);
+        if (t) sk_trap_free(t);
+    }
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
+/* ---- select on a compare (SELECT_<rel>, SELECT64_<rel>) ---- */
+
+static void test_select(void)
+{
+    static const char *const rels[10] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
+    static const int64_t vals[] = {0, 1, -1, 5, INT32_MIN, INT32_MAX, INT64_MIN, 0x100000000ll};
+    char wat[512];
+    for (int w = 0; w < 2; w++) {
+        const char *t = w ? "i64" : "i32";
+        for (int rel = 0; rel < 10; rel++) {
+            /* f: fused; g: the compare kept in a local first (not fused) */
+            snprintf(wat, sizeof wat,
+                     "(module (func (export \"f\") (param %s %s i64 i64) (result i64)"
+                     "  local.get 2 local.get 3 local.get 0 local.get 1 %s.%s select)"
+                     " (func (export \"g\") (param %s %s i64 i64) (result i64) (local i32)"
+                     "  local.get 2 local.get 3 local.get 0 local.get 1 %s.%s local.tee 4 select))",
+                     t, t, t, rels[rel], t, t, t, rels[rel]);
+            sk_module *m = load(wat);
+            CHECK_MSG(m && has_op(m, 0, (sk_iop)((w ? SK_IOP_SELECT64_EQ : SK_IOP_SELECT_EQ) + rel)) &&
+                          !has_op(m, 1, (sk_iop)((w ? SK_IOP_SELECT64_EQ : SK_IOP_SELECT_EQ) + rel)),
+                      "select %s.%s not fused as expected", t, rels[rel]);
+            sk_store *s = sk_store_new();
+            sk_instance *i = inst_new(s, m);
+            for (int x = 0; i && x < 8; x++)
+                for (int y = 0; y < 8; y++) {
+                    sk_val a[4], rf[1], rg[1];
+                    memset(a, 0, sizeof a);
+                    if (w) {
+                        a[0].i64 = vals[x];
+                        a[1].i64 = vals[y];
+                    } else {
+                        a[0].i32 = (int32_t)vals[x];
+                        a[1].i32 = (int32_t)vals[y];
+                    }
+                    a[2].u64 = 0x1111111111111111ull;
+                    a[3].u64 = 0x2222222222222222ull;
+                    sk_trap *tf = call(s, i, "f", a, rf), *tg = call(s, i, "g", a, rg);
+                    int64_t p = w ? vals[x] : (int32_t)vals[x], q = w ? vals[y] : (int32_t)vals[y];
+                    uint64_t pu = w ? (uint64_t)p : (uint32_t)p, qu = w ? (uint64_t)q : (uint32_t)q;
+                    bool want[10] = {p == q, p != q, p < q, pu < qu, p > q, pu > qu, p <= q, pu <= qu, p >= q, pu >= qu};
+                    CHECK_MSG(!tf && !tg && rf[0].u64 == rg[0].u64 && rf[0].u64 == (want[rel] ? a[2].u64 : a[3].u64),
+                              "select %s.%s %d %d", t, rels[rel], x, y);
+                    if (tf) sk_trap_free(tf);
+                    if (tg) sk_trap_free(tg);
+                }
+            sk_store_free(s);
+            sk_module_free(m);
+        }
+    }
+}
+
+int main(void)
+{
+    test_select();
+    test_pairs();
+    test_memory_forms();
+    test_calls();
+    TEST_DONE("test_fuse");
+}
