@@ -61,6 +61,13 @@ typedef struct cond {
 static const uint8_t rel_swap[10] = {0, 1, 4, 5, 2, 3, 8, 9, 6, 7};   /* a R b == b swap(R) a */
 static const uint8_t rel_invert[10] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3}; /* !(a R b) == a inv(R) b */
 
+/* One emitted instruction (for the accumulator pass): its first cell, its instruction, and the
+ * unit that held the previous instruction's dst when it was emitted (NONE: no usable one). */
+typedef struct insrec {
+    uint32_t start, prev;
+    uint16_t io;
+} insrec;
+
 typedef struct lower {
     const sk_module *m;
     const void *const *h;
@@ -69,6 +76,8 @@ typedef struct lower {
     SK_VEC(ctrl) cs;
     SK_VEC(patch) patches;
     SK_VEC(sk_pcmap) pcmap;
+    SK_VEC(insrec) ins; /* every instruction of the code, in order */
+    uint32_t acc_hint;  /* prev for the next instruction when last_dst is NONE (see pop_cond) */
     uint32_t *pend; /* [nlt] pending reads of each local on the stack */
     uint32_t npend; /* allocated entries of pend */
     uint32_t nlt;   /* params + declared locals */
@@ -124,6 +133,22 @@ _Static_assert(SK_IOP_LDX_I32 - SK_IOP_LD_I32 == SK_IOP_STX_64 - SK_IOP_ST_64 &&
                "memory groups");
 _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate group");
 _Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
+_Static_assert(SK_IOP_I32_GE_U - SK_IOP_I32_EQ == 9 && SK_IOP_I64_GE_U - SK_IOP_I64_EQ == 9, "compare groups");
+
+/* Accumulator forms of each instruction (iops.def ACC/ACCX): the variants, the unit the passed value
+ * is read from, and the accumulator class of that operand (in) and of the result (out); 0: none. */
+enum { ACC_NONE, ACC_I, ACC_F };
+typedef struct accinfo {
+    uint16_t a, x, xa;
+    uint8_t unit, in, out;
+} accinfo;
+static const accinfo acc_info[SK_IOP_COUNT] = {
+#define IOP(n)
+#define ACC(n, IN, OUT) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, 1, ACC_##IN, ACC_##OUT},
+#define ACCX(n, k, IN) [SK_IOP_##n] = {0, SK_IOP_##n##_X, 0, k, ACC_##IN, ACC_NONE},
+#include "iops.def"
+#undef IOP
+};
 
 static const uint16_t num_map[SK_OP_COUNT] = {
 #define IOP(n)
@@ -147,6 +172,10 @@ static void set_unit(lower *L, uint32_t u, uint32_t v)
 
 static uint32_t op(lower *L, sk_iop o)
 {
+    if (L->code.len & 1) unit(L, 0);
+    insrec e = {cell_now(L), L->last_dst != NONE ? L->last_dst : L->acc_hint, (uint16_t)o};
+    if (!SK_VEC_PUSH(L->ins, e)) L->oom = true;
+    L->acc_hint = NONE;
     L->last_dst = NONE;
     L->cmp.valid = false;
     L->add.valid = false;
@@ -154,7 +183,6 @@ static uint32_t op(lower *L, sk_iop o)
     L->ld.valid = false;
     L->rot.valid = false;
     L->addm.valid = false;
-    if (L->code.len & 1) unit(L, 0);
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
     unit(L, (uint32_t)hv);
@@ -193,11 +221,30 @@ static void no_fuse(lower *L)
     L->addm.valid = false;
 }
 
-static void set_handler(lower *L, uint32_t start, sk_iop o)
+static void put_handler(lower *L, uint32_t start, sk_iop o)
 {
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
     set_unit(L, start * 2, (uint32_t)hv);
     set_unit(L, start * 2 + 1, (uint32_t)(hv >> 32));
+}
+static void set_handler(lower *L, uint32_t start, sk_iop o)
+{
+    put_handler(L, start, o);
+    for (uint32_t k = L->ins.len; k-- > 0;) /* a recent instruction, as a rule the last one */
+        if (L->ins.data[k].start == start) {
+            L->ins.data[k].io = (uint16_t)o;
+            break;
+        }
+}
+/* Drops the code from cell `start` on (instructions about to be replaced by a fused one); returns
+ * the prev of the first dropped instruction, i.e. what last_dst was before it. */
+static uint32_t cut(lower *L, uint32_t start)
+{
+    uint32_t prev = NONE;
+    L->code.len = start * 2;
+    while (L->ins.len && L->ins.data[L->ins.len - 1].start >= start) prev = L->ins.data[--L->ins.len].prev;
+    L->acc_hint = NONE;
+    return prev;
 }
 
 /* The slot an add record's instruction writes now (a local.set/tee may have retargeted it). */
@@ -455,8 +502,9 @@ static cond pop_cond(lower *L)
         c.a = L->cmp.a;
         c.b = L->cmp.b;
         addrec pa = L->cmp.padd;
-        L->code.len = L->cmp.start * 2; /* drop the compare: the branch does it */
+        uint32_t prev = cut(L, L->cmp.start); /* drop the compare: the branch does it */
         no_fuse(L);
+        L->acc_hint = prev; /* the branch reads the compare's operands: it may pair like the compare */
         pop_n(L, 1);
         /* an add right before, whose result the compare tests: candidates for back-edge fusion */
         uint32_t d = pa.valid ? add_dst(L, &pa) : NONE;
@@ -488,7 +536,7 @@ static cond pop_cond(lower *L)
 static void emit_add_backbr(lower *L, cond c, uint32_t ci)
 {
     uint32_t dst = add_dst(L, &c.add);
-    L->code.len = c.add.start * 2; /* drop the add too: the branch does it */
+    cut(L, c.add.start); /* drop the add too: the branch does it */
     no_fuse(L);
     sk_iop base = c.add.imm ? SK_IOP_ABI_NZ_BACK : SK_IOP_AB_NZ_BACK;
     sk_iop io = base;
@@ -790,7 +838,7 @@ static sk_iop mem_form(sk_op o)
 static void emit_xor_rotl(lower *L, uint32_t dst, uint32_t c)
 {
     uint32_t a = L->rot.a, k = L->rot.k;
-    L->code.len = L->rot.start * 2;
+    cut(L, L->rot.start);
     no_fuse(L);
     pop_n(L, 2);
     push_slot(L);
@@ -815,7 +863,7 @@ static bool mem_commutes(sk_op o)
 static void emit_mem_op(lower *L, sk_iop mio, uint32_t dst, uint32_t other)
 {
     uint32_t addr = L->ld.addr, off = L->ld.off;
-    L->code.len = L->ld.start * 2;
+    cut(L, L->ld.start);
     no_fuse(L);
     pop_n(L, 2);
     push_slot(L);
@@ -845,7 +893,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
     bool is_cmp64 = o >= SK_OP_I64_EQ && o <= SK_OP_I64_GE_U;
     sk_iop imm_io = imm_form(o, &neg);
     bool is64 = o >= SK_OP_I64_ADD && o <= SK_OP_I64_SHR_U;
-    int rel = is_cmp ? (int)(o - SK_OP_I32_EQ) : 0;
+    int rel = is_cmp ? (int)(o - SK_OP_I32_EQ) : is_cmp64 ? (int)(o - SK_OP_I64_EQ) : 0;
     uint32_t a, b, start, dst = home(L, p);
     if (imm_io != SK_IOP_COUNT && eb->kind == V_CONST && is_identity(o, eb->c)) {
         pop_n(L, 1); /* x op identity == x: the operand stays as it is */
@@ -907,6 +955,20 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         }
         a = operand(L, p);
         b = operand(L, p + 1);
+        /* b is the result of the instruction just before: swap the operands so that it is the one
+         * (U1) the accumulator pass can pass in a register */
+        if (a != b && L->last_dst != NONE && L->last_dst < L->code.len && L->code.data[L->last_dst] == b &&
+            (commutes(o) || is_cmp64)) {
+            b = a;
+            a = L->code.data[L->last_dst];
+            if (is_cmp) {
+                rel = rel_swap[rel];
+                io = (sk_iop)(SK_IOP_I32_EQ + rel);
+            } else if (is_cmp64) {
+                rel = rel_swap[rel];
+                io = (sk_iop)(SK_IOP_I64_EQ + rel);
+            }
+        }
         pop_n(L, 2);
         push_slot(L);
         switch (o) {
@@ -946,7 +1008,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
     }
     if (is_cmp64) {
         L->cmp.valid = true;
-        L->cmp.rel = REL64 + (int)(o - SK_OP_I64_EQ);
+        L->cmp.rel = REL64 + rel;
         L->cmp.imm = false;
         L->cmp.start = start;
         L->cmp.a = a;
@@ -1058,7 +1120,7 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         L->vs.data[ap + 1].kind == V_SLOT && home(L, ap + 1) == L->addm.dst && operand(L, ap) == L->addm.addr &&
         L->addm.valid) {
         uint32_t a = L->addm.a, addr = L->addm.addr;
-        L->code.len = L->addm.start * 2;
+        cut(L, L->addm.start);
         no_fuse(L);
         pop_n(L, 2);
         op(L, SK_IOP_F64_ADD_MST);
@@ -1085,7 +1147,7 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     }
     uint32_t a = L->add.a, b = L->add.b;
     sk_iop fio = (sk_iop)(lio + ((L->add.imm ? SK_IOP_LDI_I32 : SK_IOP_LDX_I32) - SK_IOP_LD_I32));
-    L->code.len = L->add.start * 2; /* drop the add: the access does it */
+    cut(L, L->add.start); /* drop the add: the access does it */
     no_fuse(L);
     pop_n(L, n);
     if (!is_store) push_slot(L);
@@ -1569,9 +1631,36 @@ static void lower_free(lower *L)
     SK_VEC_FREE(L->cs);
     SK_VEC_FREE(L->patches);
     SK_VEC_FREE(L->pcmap);
+    SK_VEC_FREE(L->ins);
     sk_free(L->pend);
     sk_free(L->lslot);
     sk_free(L->lw);
+}
+
+/* The accumulator pass (iops.def ACC): when an instruction reads, as its accumulator operand, the
+ * slot the instruction right before it has just written, with no label between them (op() recorded
+ * that unit as prev only while last_dst was valid, which no_fuse ends at every label), that slot is
+ * an operand-stack temporary consumed by this one reader alone: every instruction with an
+ * accumulator form pops its operands. Both switch to their accumulator variants and the slot is
+ * never written. */
+static void acc_pass(lower *L)
+{
+    uint32_t *u = L->code.data;
+    uint8_t in = 0; /* the instruction before reads its operand from the accumulator */
+    for (uint32_t k = 0; k < L->ins.len; k++) {
+        const insrec *c = &L->ins.data[k];
+        const accinfo *ci = &acc_info[c->io];
+        bool out = false;
+        if (k + 1 < L->ins.len && ci->out) {
+            const insrec *n = &L->ins.data[k + 1];
+            const accinfo *ni = &acc_info[n->io];
+            uint32_t d = c->start * 2 + 2, nu = n->start * 2 + 2 + ni->unit;
+            out = ni->in == ci->out && n->prev == d && nu < L->code.len && u[nu] == u[d] &&
+                  u[d] >= L->nls + L->kcap;
+        }
+        if (in || out) put_handler(L, c->start, (sk_iop)(in && out ? ci->xa : in ? ci->x : ci->a));
+        in = out;
+    }
 }
 
 /* Lowers one function with L (whose buffers are reused across the module's functions). */
@@ -1621,7 +1710,8 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
             L->frozen = true;
             L->kcap = L->pool.len;
         }
-        L->code.len = L->vs.len = L->cs.len = L->patches.len = L->pcmap.len = 0;
+        L->code.len = L->vs.len = L->cs.len = L->patches.len = L->pcmap.len = L->ins.len = 0;
+        L->acc_hint = NONE;
         memset(L->pend, 0, (size_t)(L->nlt + 1) * sizeof *L->pend);
         L->max_h = L->solid = 0;
         L->unreach = false;
@@ -1637,6 +1727,7 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
         return sk_err(err, sk_reader_offset(&r), "%s in function %u", L->bad_msg ? L->bad_msg : "lowering failed",
                       fidx);
     }
+    acc_pass(L);
     sk_icode *c = def->code; /* allocated up front by sk_lower_module, so calls can point at it */
     sk_icell *cells = sk_malloc((size_t)(L->code.len / 2 + 1) * sizeof *cells);
     uint64_t *consts = L->kcap ? sk_malloc((size_t)L->kcap * sizeof *consts) : NULL;
