@@ -135,17 +135,16 @@ _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate 
 _Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
 _Static_assert(SK_IOP_I32_GE_U - SK_IOP_I32_EQ == 9 && SK_IOP_I64_GE_U - SK_IOP_I64_EQ == 9, "compare groups");
 
-/* Accumulator forms of each instruction (iops.def ACC/ACCX): the variants, the unit the passed value
- * is read from, and the accumulator class of that operand (in) and of the result (out); 0: none. */
-enum { ACC_NONE, ACC_I, ACC_F };
+/* Accumulator forms of each instruction (iops.def ACC/ACCX): the variants (a: result to acc, 0 when
+ * there is none), and the unit the passed value is read from. */
 typedef struct accinfo {
     uint16_t a, x, xa;
-    uint8_t unit, in, out;
+    uint8_t unit;
 } accinfo;
 static const accinfo acc_info[SK_IOP_COUNT] = {
 #define IOP(n)
-#define ACC(n, IN, OUT) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, 1, ACC_##IN, ACC_##OUT},
-#define ACCX(n, k, IN) [SK_IOP_##n] = {0, SK_IOP_##n##_X, 0, k, ACC_##IN, ACC_NONE},
+#define ACC(n) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, 1},
+#define ACCX(n, k) [SK_IOP_##n] = {0, SK_IOP_##n##_X, 0, k},
 #include "iops.def"
 #undef IOP
 };
@@ -1651,11 +1650,11 @@ static void acc_pass(lower *L)
         const insrec *c = &L->ins.data[k];
         const accinfo *ci = &acc_info[c->io];
         bool out = false;
-        if (k + 1 < L->ins.len && ci->out) {
+        if (k + 1 < L->ins.len && ci->a) {
             const insrec *n = &L->ins.data[k + 1];
             const accinfo *ni = &acc_info[n->io];
             uint32_t d = c->start * 2 + 2, nu = n->start * 2 + 2 + ni->unit;
-            out = ni->in == ci->out && n->prev == d && nu < L->code.len && u[nu] == u[d] &&
+            out = ni->x && n->prev == d && nu < L->code.len && u[nu] == u[d] &&
                   u[d] >= L->nls + L->kcap;
         }
         if (in || out) put_handler(L, c->start, (sk_iop)(in && out ? ci->xa : in ? ci->x : ci->a));

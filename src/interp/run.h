@@ -40,23 +40,29 @@
         }                                                                                                \
     } while (0)
 
-/* The accumulator: `acc` (integers) and `facc` (f64) carry a value between two adjacent
- * instructions of an acc pair instead of a frame slot (no store-to-load forwarding on a dependency
- * chain). Only the _A/_X/_XA variants (iops.def) touch them, and lower.c pairs only a producer with
- * the instruction right after it, never across a label, so they hold nothing across calls, traps or
- * polls. Operand sources (A_*) and result sinks (R_*) by field: */
+/* The accumulator: `acc` carries a value between two adjacent instructions of an acc pair instead of
+ * a frame slot (no store-to-load forwarding on a dependency chain); it holds the 64 bits the slot would
+ * hold, floats as their bit pattern (a gpr round trip costs less than an xmm spilled to the stack:
+ * xmm registers do not survive the calls some handlers make). Only the _A/_X/_XA variants (iops.def)
+ * touch it, and lower.c pairs only a producer with the instruction right after it, never across a
+ * label, so it holds nothing across calls, traps or polls. Operand sources (A_*) and result sinks
+ * (R_*) by slot field: */
 #define A_SLOT(F, k) (fp[k].F)
 #define A_ACC(F, k) AGET_##F
 #define AGET_u32 ((uint32_t)acc)
 #define AGET_i32 ((int32_t)acc)
 #define AGET_u64 (acc)
 #define AGET_i64 ((int64_t)acc)
-#define AGET_f64 (facc)
+#define AGET_f32 f32_from((uint32_t)acc)
+#define AGET_f64 f64_from(acc)
 #define R_SLOT(OF, v) (fp[U0].OF = (v))
 #define R_ACC(OF, v) APUT_##OF(v)
 #define APUT_u64(v) (acc = (v))
 #define APUT_i64(v) (acc = (uint64_t)(v))
-#define APUT_f64(v) (facc = (v))
+#define APUT_u32(v) (acc = (uint32_t)(v))
+#define APUT_i32(v) (acc = (uint32_t)(v))
+#define APUT_f32(v) (acc = f32_bits(v))
+#define APUT_f64(v) (acc = f64_bits(v))
 /* One shape in its four forms: plain, result to acc (_A), operand U1 from acc (_X), both (_XA). */
 #define ACC4(SH, name, ...)                          \
     SH(name, A_SLOT, R_SLOT, __VA_ARGS__)            \
@@ -83,9 +89,9 @@
 #define I32B(name, e) ACC4(BINOP_, name, uint32_t, u32, u64, (uint32_t)(e))
 #define I64B(name, e) ACC4(BINOP_, name, uint64_t, u64, u64, (e))
 #define I64C(name, e) ACC4(BINOP_, name, uint64_t, u64, u64, (uint64_t)(e))
-#define F32B(name, e) BINOP(name, float, f32, f32, (e))
+#define F32B(name, e) ACC4(BINOP_, name, float, f32, f32, (e))
 #define F64B(name, e) ACC4(BINOP_, name, double, f64, f64, (e))
-#define F32C(name, e) BINOP(name, float, f32, u64, (uint64_t)(e))
+#define F32C(name, e) ACC4(BINOP_, name, float, f32, u64, (uint64_t)(e))
 #define F64C(name, e) ACC4(BINOP_, name, double, f64, u64, (uint64_t)(e))
 #define I32I_(name, GA, PR, e)            \
     L_##name : {                          \
@@ -277,8 +283,8 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
     sk_trap_kind tk = SK_TRAP_NONE;
     sk_trap *trap;
     sk_slot *nfp;
-    uint64_t acc = 0; /* the accumulators (see A_ACC above) */
-    double facc = 0;
+    uint64_t acc = 0; /* the accumulator (see A_ACC above) */
+
 
     LOAD_INST();
     frame_init(fp, code);
@@ -777,13 +783,13 @@ L_I64_REM_U : {
     I64B(I64_ROTR, rotr64(a, b))
 
     /* ---- f32 / f64 ---- */
-    UNOP(F32_ABS, uint32_t, u32, u64, a & 0x7FFFFFFFu)
-    UNOP(F32_NEG, uint32_t, u32, u64, a ^ 0x80000000u)
+    UNOPA(F32_ABS, uint32_t, u32, u64, a & 0x7FFFFFFFu)
+    UNOPA(F32_NEG, uint32_t, u32, u64, a ^ 0x80000000u)
     UNOP(F32_CEIL, float, f32, f32, f32_ceil(a))
     UNOP(F32_FLOOR, float, f32, f32, f32_floor(a))
     UNOP(F32_TRUNC, float, f32, f32, f32_trunc(a))
     UNOP(F32_NEAREST, float, f32, f32, f32_nearest(a))
-    UNOP(F32_SQRT, float, f32, f32, sqrtf(a))
+    UNOPA(F32_SQRT, float, f32, f32, sqrtf(a))
     F32B(F32_ADD, a + b)
     F32B(F32_SUB, a - b)
     F32B(F32_MUL, a * b)
@@ -791,8 +797,8 @@ L_I64_REM_U : {
     F32B(F32_MIN, f32_min(a, b))
     F32B(F32_MAX, f32_max(a, b))
     BINOP(F32_COPYSIGN, uint32_t, u32, u64, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
-    UNOP(F64_ABS, uint64_t, u64, u64, a & 0x7FFFFFFFFFFFFFFFull)
-    UNOP(F64_NEG, uint64_t, u64, u64, a ^ 0x8000000000000000ull)
+    UNOPA(F64_ABS, uint64_t, u64, u64, a & 0x7FFFFFFFFFFFFFFFull)
+    UNOPA(F64_NEG, uint64_t, u64, u64, a ^ 0x8000000000000000ull)
     UNOP(F64_CEIL, double, f64, f64, f64_ceil(a))
     UNOP(F64_FLOOR, double, f64, f64, f64_floor(a))
     UNOP(F64_TRUNC, double, f64, f64, f64_trunc(a))
@@ -826,20 +832,20 @@ L_I64_REM_U : {
     TRUNC(I64_TRUNC_F64_U, double, f64, chk_u64, u64, uint64_t)
     UNOPA(I64_EXTEND_I32_S, int32_t, i32, i64, (int64_t)a)
     UNOPA(I64_EXTEND_I32_U, uint32_t, u32, u64, (uint64_t)a)
-    UNOP(F32_CONVERT_I32_S, int32_t, i32, f32, (float)a)
-    UNOP(F32_CONVERT_I32_U, uint32_t, u32, f32, (float)a)
-    UNOP(F32_CONVERT_I64_S, int64_t, i64, f32, (float)a)
-    UNOP(F32_CONVERT_I64_U, uint64_t, u64, f32, (float)a)
-    UNOP(F32_DEMOTE_F64, double, f64, f32, (float)a)
+    UNOPA(F32_CONVERT_I32_S, int32_t, i32, f32, (float)a)
+    UNOPA(F32_CONVERT_I32_U, uint32_t, u32, f32, (float)a)
+    UNOPA(F32_CONVERT_I64_S, int64_t, i64, f32, (float)a)
+    UNOPA(F32_CONVERT_I64_U, uint64_t, u64, f32, (float)a)
+    UNOPA(F32_DEMOTE_F64, double, f64, f32, (float)a)
     UNOPA(F64_CONVERT_I32_S, int32_t, i32, f64, (double)a)
     UNOPA(F64_CONVERT_I32_U, uint32_t, u32, f64, (double)a)
     UNOPA(F64_CONVERT_I64_S, int64_t, i64, f64, (double)a)
     UNOPA(F64_CONVERT_I64_U, uint64_t, u64, f64, (double)a)
-    UNOP(F64_PROMOTE_F32, float, f32, f64, (double)a)
-    UNOP(I32_REINTERPRET_F32, uint32_t, u32, u64, a)
-    UNOP(I64_REINTERPRET_F64, uint64_t, u64, u64, a)
-    UNOP(F32_REINTERPRET_I32, uint32_t, u32, u64, a)
-    UNOP(F64_REINTERPRET_I64, uint64_t, u64, u64, a)
+    UNOPA(F64_PROMOTE_F32, float, f32, f64, (double)a)
+    UNOPA(I32_REINTERPRET_F32, uint32_t, u32, u64, a)
+    UNOPA(I64_REINTERPRET_F64, uint64_t, u64, u64, a)
+    UNOPA(F32_REINTERPRET_I32, uint32_t, u32, u64, a)
+    UNOPA(F64_REINTERPRET_I64, uint64_t, u64, u64, a)
     UNOPA(I32_EXTEND8_S, uint32_t, u32, u64, (uint32_t)(int32_t)(int8_t)a)
     UNOPA(I32_EXTEND16_S, uint32_t, u32, u64, (uint32_t)(int32_t)(int16_t)a)
     UNOPA(I64_EXTEND8_S, uint64_t, u64, i64, (int64_t)(int8_t)a)
