@@ -135,16 +135,18 @@ _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate 
 _Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
 _Static_assert(SK_IOP_I32_GE_U - SK_IOP_I32_EQ == 9 && SK_IOP_I64_GE_U - SK_IOP_I64_EQ == 9, "compare groups");
 
-/* Accumulator forms of each instruction (iops.def ACC/ACCX): the variants (a: result to acc, 0 when
- * there is none), and the unit the passed value is read from. */
+/* Accumulator forms of each instruction (iops.def ACC/ACCB/ACCX): the variants (a: result to acc, 0
+ * when there is none; y, ya: for the operand in U2), and the unit the passed value is read from by
+ * x and xa. */
 typedef struct accinfo {
-    uint16_t a, x, xa;
+    uint16_t a, x, xa, y, ya;
     uint8_t unit;
 } accinfo;
 static const accinfo acc_info[SK_IOP_COUNT] = {
 #define IOP(n)
-#define ACC(n) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, 1},
-#define ACCX(n, k) [SK_IOP_##n] = {0, SK_IOP_##n##_X, 0, k},
+#define ACC(n) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, 0, 0, 1},
+#define ACCB(n) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, SK_IOP_##n##_Y, SK_IOP_##n##_YA, 1},
+#define ACCX(n, k) [SK_IOP_##n] = {0, SK_IOP_##n##_X, 0, 0, 0, k},
 #include "iops.def"
 #undef IOP
 };
@@ -837,8 +839,9 @@ static sk_iop mem_form(sk_op o)
 static void emit_xor_rotl(lower *L, uint32_t dst, uint32_t c)
 {
     uint32_t a = L->rot.a, k = L->rot.k;
-    cut(L, L->rot.start);
+    uint32_t prev = cut(L, L->rot.start);
     no_fuse(L);
+    L->acc_hint = prev; /* c may be the result of the instruction before the rotl */
     pop_n(L, 2);
     push_slot(L);
     uint32_t start = op(L, SK_IOP_I32_XOR_ROTL);
@@ -862,8 +865,9 @@ static bool mem_commutes(sk_op o)
 static void emit_mem_op(lower *L, sk_iop mio, uint32_t dst, uint32_t other)
 {
     uint32_t addr = L->ld.addr, off = L->ld.off;
-    cut(L, L->ld.start);
+    uint32_t prev = cut(L, L->ld.start);
     no_fuse(L);
+    L->acc_hint = prev; /* `other` may be the result of the instruction before the load */
     pop_n(L, 2);
     push_slot(L);
     uint32_t start = op(L, mio);
@@ -1119,8 +1123,9 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         L->vs.data[ap + 1].kind == V_SLOT && home(L, ap + 1) == L->addm.dst && operand(L, ap) == L->addm.addr &&
         L->addm.valid) {
         uint32_t a = L->addm.a, addr = L->addm.addr;
-        cut(L, L->addm.start);
+        uint32_t prev = cut(L, L->addm.start);
         no_fuse(L);
+        L->acc_hint = prev;
         pop_n(L, 2);
         op(L, SK_IOP_F64_ADD_MST);
         unit(L, a);
@@ -1146,8 +1151,9 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     }
     uint32_t a = L->add.a, b = L->add.b;
     sk_iop fio = (sk_iop)(lio + ((L->add.imm ? SK_IOP_LDI_I32 : SK_IOP_LDX_I32) - SK_IOP_LD_I32));
-    cut(L, L->add.start); /* drop the add: the access does it */
+    uint32_t prev = cut(L, L->add.start); /* drop the add: the access does it */
     no_fuse(L);
+    L->acc_hint = prev;
     pop_n(L, n);
     if (!is_store) push_slot(L);
     pc(L);
@@ -1645,19 +1651,22 @@ static void lower_free(lower *L)
 static void acc_pass(lower *L)
 {
     uint32_t *u = L->code.data;
-    uint8_t in = 0; /* the instruction before reads its operand from the accumulator */
+    uint8_t in = 0; /* how the instruction before passes its result: 0 (slot), 1 (to unit `unit`), 2 (to U2) */
     for (uint32_t k = 0; k < L->ins.len; k++) {
         const insrec *c = &L->ins.data[k];
         const accinfo *ci = &acc_info[c->io];
-        bool out = false;
+        uint8_t out = 0;
         if (k + 1 < L->ins.len && ci->a) {
             const insrec *n = &L->ins.data[k + 1];
             const accinfo *ni = &acc_info[n->io];
-            uint32_t d = c->start * 2 + 2, nu = n->start * 2 + 2 + ni->unit;
-            out = ni->x && n->prev == d && nu < L->code.len && u[nu] == u[d] &&
-                  u[d] >= L->nls + L->kcap;
+            uint32_t d = c->start * 2 + 2, nu = n->start * 2 + 2;
+            if (n->prev == d && u[d] >= L->nls + L->kcap) {
+                if (ni->x && nu + ni->unit < L->code.len && u[nu + ni->unit] == u[d]) out = 1;
+                else if (ni->y && nu + 2 < L->code.len && u[nu + 2] == u[d]) out = 2;
+            }
         }
-        if (in || out) put_handler(L, c->start, (sk_iop)(in && out ? ci->xa : in ? ci->x : ci->a));
+        sk_iop v = (sk_iop)(in == 1 ? (out ? ci->xa : ci->x) : in == 2 ? (out ? ci->ya : ci->y) : out ? ci->a : 0);
+        if (in || out) put_handler(L, c->start, v);
         in = out;
     }
 }

@@ -69,6 +69,14 @@
     SH(name##_A, A_SLOT, R_ACC, __VA_ARGS__)         \
     SH(name##_X, A_ACC, R_SLOT, __VA_ARGS__)         \
     SH(name##_XA, A_ACC, R_ACC, __VA_ARGS__)
+/* A two-operand shape in its six forms: those of ACC4, and operand U2 from acc (_Y, _YA). */
+#define ACC6(SH, name, ...)                                  \
+    SH(name, A_SLOT, A_SLOT, R_SLOT, __VA_ARGS__)            \
+    SH(name##_A, A_SLOT, A_SLOT, R_ACC, __VA_ARGS__)         \
+    SH(name##_X, A_ACC, A_SLOT, R_SLOT, __VA_ARGS__)         \
+    SH(name##_XA, A_ACC, A_SLOT, R_ACC, __VA_ARGS__)         \
+    SH(name##_Y, A_SLOT, A_ACC, R_SLOT, __VA_ARGS__)         \
+    SH(name##_YA, A_SLOT, A_ACC, R_ACC, __VA_ARGS__)
 
 /* Numeric handler shapes: dst U0, operands U1 (, U2). */
 #define UNOP_(name, GA, PR, T, F, OF, e)  \
@@ -77,22 +85,22 @@
         PR(OF, (e));                      \
         NEXT(2);                          \
     }
-#define BINOP_(name, GA, PR, T, F, OF, e) \
-    L_##name : {                          \
-        T a = GA(F, U1), b = fp[U2].F;    \
+#define BINOP_(name, GA, GB, PR, T, F, OF, e) \
+    L_##name : {                              \
+        T a = GA(F, U1), b = GB(F, U2);       \
         PR(OF, (e));                      \
         NEXT(3);                          \
     }
 #define UNOP(name, T, F, OF, e) UNOP_(name, A_SLOT, R_SLOT, T, F, OF, e)
-#define BINOP(name, T, F, OF, e) BINOP_(name, A_SLOT, R_SLOT, T, F, OF, e)
+#define BINOP(name, T, F, OF, e) BINOP_(name, A_SLOT, A_SLOT, R_SLOT, T, F, OF, e)
 #define UNOPA(name, T, F, OF, e) ACC4(UNOP_, name, T, F, OF, e)
-#define I32B(name, e) ACC4(BINOP_, name, uint32_t, u32, u64, (uint32_t)(e))
-#define I64B(name, e) ACC4(BINOP_, name, uint64_t, u64, u64, (e))
-#define I64C(name, e) ACC4(BINOP_, name, uint64_t, u64, u64, (uint64_t)(e))
-#define F32B(name, e) ACC4(BINOP_, name, float, f32, f32, (e))
-#define F64B(name, e) ACC4(BINOP_, name, double, f64, f64, (e))
-#define F32C(name, e) ACC4(BINOP_, name, float, f32, u64, (uint64_t)(e))
-#define F64C(name, e) ACC4(BINOP_, name, double, f64, u64, (uint64_t)(e))
+#define I32B(name, e) ACC6(BINOP_, name, uint32_t, u32, u64, (uint32_t)(e))
+#define I64B(name, e) ACC6(BINOP_, name, uint64_t, u64, u64, (e))
+#define I64C(name, e) ACC6(BINOP_, name, uint64_t, u64, u64, (uint64_t)(e))
+#define F32B(name, e) ACC6(BINOP_, name, float, f32, f32, (e))
+#define F64B(name, e) ACC6(BINOP_, name, double, f64, f64, (e))
+#define F32C(name, e) ACC6(BINOP_, name, float, f32, u64, (uint64_t)(e))
+#define F64C(name, e) ACC6(BINOP_, name, double, f64, u64, (uint64_t)(e))
 #define I32I_(name, GA, PR, e)            \
     L_##name : {                          \
         uint32_t a = GA(u32, U1), b = U2; \
@@ -187,38 +195,45 @@
     }
 #define LOAD(name, n, T, conv) ACC4(LOAD_, name, n, T, conv)
 /* Fused address forms: X adds two slots, I a slot and an immediate (both wrap at 32 bits). */
-#define LOADF(name, n, T, conv)                                                  \
-    L_LDX_##name : {                                                             \
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + fp[U2].u32) + U3;        \
+#define LDX_(name, GA, PR, n, T, conv)                                           \
+    L_##name : {                                                                 \
+        uint64_t ea = (uint64_t)(uint32_t)(GA(u32, U1) + fp[U2].u32) + U3;       \
         SK_BOUNDS(ea, n);                                                        \
         T v;                                                                     \
         memcpy(&v, mem_base + ea, (n));                                          \
-        fp[U0].u64 = (uint64_t)(conv)v;                                          \
-        NEXT(3);                                                                 \
-    }                                                                            \
-    L_LDI_##name : {                                                             \
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + U2) + U3;                \
-        SK_BOUNDS(ea, n);                                                        \
-        T v;                                                                     \
-        memcpy(&v, mem_base + ea, (n));                                          \
-        fp[U0].u64 = (uint64_t)(conv)v;                                          \
+        PR(u64, (uint64_t)(conv)v);                                              \
         NEXT(3);                                                                 \
     }
-#define STOREF(name, n, T)                                                       \
-    L_STX_##name : {                                                             \
+#define LDI_(name, GA, PR, n, T, conv)                                           \
+    L_##name : {                                                                 \
+        uint64_t ea = (uint64_t)(uint32_t)(GA(u32, U1) + U2) + U3;               \
+        SK_BOUNDS(ea, n);                                                        \
+        T v;                                                                     \
+        memcpy(&v, mem_base + ea, (n));                                          \
+        PR(u64, (uint64_t)(conv)v);                                              \
+        NEXT(3);                                                                 \
+    }
+#define LOADF(name, n, T, conv) ACC4(LDX_, LDX_##name, n, T, conv) ACC4(LDI_, LDI_##name, n, T, conv)
+#define STX_(name, GA, n, T)                                                     \
+    L_##name : {                                                                 \
         uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + fp[U1].u32) + U3;        \
         SK_BOUNDS(ea, n);                                                        \
-        T v = (T)fp[U2].u64;                                                     \
-        memcpy(mem_base + ea, &v, (n));                                          \
-        NEXT(3);                                                                 \
-    }                                                                            \
-    L_STI_##name : {                                                             \
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U1) + U3;                \
-        SK_BOUNDS(ea, n);                                                        \
-        T v = (T)fp[U2].u64;                                                     \
+        T v = (T)GA(u64, U2);                                                    \
         memcpy(mem_base + ea, &v, (n));                                          \
         NEXT(3);                                                                 \
     }
+#define STI_(name, GA, n, T)                                                     \
+    L_##name : {                                                                 \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U1) + U3;                \
+        SK_BOUNDS(ea, n);                                                        \
+        T v = (T)GA(u64, U2);                                                    \
+        memcpy(mem_base + ea, &v, (n));                                          \
+        NEXT(3);                                                                 \
+    }
+/* the value from acc (_X) */
+#define STOREF(name, n, T)                                                       \
+    STX_(STX_##name, A_SLOT, n, T) STX_(STX_##name##_X, A_ACC, n, T)             \
+    STI_(STI_##name, A_SLOT, n, T) STI_(STI_##name##_X, A_ACC, n, T)
 #define STORE_(name, GA, n, T)                                      \
     L_##name : {                                                    \
         uint64_t ea = (uint64_t)fp[U0].u32 + U2;                    \
@@ -231,14 +246,33 @@
 #define STORE(name, n, T) STORE_(name, A_SLOT, n, T) STORE_(name##_X, A_ACC, n, T)
 
 /* a op mem[U2 + U3] (see iops.def) */
-#define OPM(name, T, F, OF, e)                                      \
-    L_##name##_M : {                                                \
+#define OPM_(name, GA, PR, T, F, OF, e)                             \
+    L_##name : {                                                    \
         uint64_t ea = (uint64_t)fp[U2].u32 + U3;                    \
         SK_BOUNDS(ea, sizeof(T));                                   \
-        T a = fp[U1].F, b;                                          \
+        T a = GA(F, U1), b;                                         \
         memcpy(&b, mem_base + ea, sizeof(T));                       \
-        fp[U0].OF = (e);                                            \
+        PR(OF, (e));                                                \
         NEXT(3);                                                    \
+    }
+#define OPM(name, T, F, OF, e) ACC4(OPM_, name##_M, T, F, OF, e)
+/* mem[U1 + U2] = a + mem[...] (a U0) */
+#define ADD_MST_(name, GA)                                          \
+    L_##name : {                                                    \
+        uint64_t ea = (uint64_t)fp[U1].u32 + U2;                    \
+        SK_BOUNDS(ea, 8);                                           \
+        double b;                                                   \
+        memcpy(&b, mem_base + ea, 8);                               \
+        b = GA(f64, U0) + b;                                        \
+        memcpy(mem_base + ea, &b, 8);                               \
+        NEXT(3);                                                    \
+    }
+/* c ^ rotl(a, k): c U1, a U2, k U3 */
+#define XOR_ROTL_(name, GA, PR, ...)                                 \
+    L_##name : {                                                     \
+        uint32_t c = GA(u32, U1);                                    \
+        PR(u64, c ^ rotl32(fp[U2].u32, fp[U3].u32));                 \
+        NEXT(3);                                                     \
     }
 
 #define S32(x) ((int32_t)(x))
@@ -727,18 +761,9 @@ L_I32_REM_U : {
     I32B(I32_SHR_S, S32(a) >> (b & 31))
     I32B(I32_SHR_U, a >> (b & 31))
     I32B(I32_ROTL, rotl32(a, b))
-L_F64_ADD_MST : {
-    uint64_t ea = (uint64_t)fp[U1].u32 + U2;
-    SK_BOUNDS(ea, 8);
-    double b;
-    memcpy(&b, mem_base + ea, 8);
-    b = fp[U0].f64 + b;
-    memcpy(mem_base + ea, &b, 8);
-    NEXT(3);
-}
-L_I32_XOR_ROTL:
-    fp[U0].u64 = fp[U1].u32 ^ rotl32(fp[U2].u32, fp[U3].u32);
-    NEXT(3);
+    ADD_MST_(F64_ADD_MST, A_SLOT)
+    ADD_MST_(F64_ADD_MST_X, A_ACC)
+    ACC4(XOR_ROTL_, I32_XOR_ROTL)
     I32B(I32_ROTR, rotr32(a, b))
 
     /* ---- i64 ---- */
