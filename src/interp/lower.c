@@ -135,7 +135,7 @@ _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate 
 _Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
 _Static_assert(SK_IOP_I32_GE_U - SK_IOP_I32_EQ == 9 && SK_IOP_I64_GE_U - SK_IOP_I64_EQ == 9, "compare groups");
 
-/* Accumulator forms of each instruction (iops.def ACC/ACCB/ACCX): the variants (a: result to acc, 0
+/* Accumulator forms of each instruction (iops.def ACC/ACCU/ACCB/ACCX): the variants (a: result to acc, 0
  * when there is none; y, ya: for the operand in U2), and the unit the passed value is read from by
  * x and xa. */
 typedef struct accinfo {
@@ -145,6 +145,7 @@ typedef struct accinfo {
 static const accinfo acc_info[SK_IOP_COUNT] = {
 #define IOP(n)
 #define ACC(n) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, 0, 0, 1},
+#define ACCU(n, k) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, 0, 0, k},
 #define ACCB(n) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, SK_IOP_##n##_Y, SK_IOP_##n##_YA, 1},
 #define ACCX(n, k) [SK_IOP_##n] = {0, SK_IOP_##n##_X, 0, 0, 0, k},
 #include "iops.def"

@@ -275,6 +275,13 @@
         NEXT(3);                                                     \
     }
 
+/* U0 = U3 ? U1 : U2 (the condition is the accumulator operand) */
+#define SELECT_(name, GA, PR, ...)                                  \
+    L_##name : {                                                    \
+        PR(u64, GA(u32, U3) ? fp[U1].u64 : fp[U2].u64);             \
+        NEXT(3);                                                    \
+    }
+
 #define S32(x) ((int32_t)(x))
 #define S64(x) ((int64_t)(x))
 
@@ -503,9 +510,7 @@ L_CONST32:
 L_CONST64:
     fp[U0].u64 = ip[2].u64;
     NEXT(3);
-L_SELECT:
-    fp[U0].u64 = fp[U3].u32 ? fp[U1].u64 : fp[U2].u64;
-    NEXT(3);
+    ACC4(SELECT_, SELECT)
 L_GLOBAL_GET:
     fp[U0].u64 = globals[U1]->val.u64;
     NEXT(2);
