@@ -75,6 +75,17 @@ static const char *acc_wat =
     "    (local.set 3 (i32.add (local.get 3) (i32.load8_u (i32.add (local.get 0) (local.get 2)))))\n"
     "    (br_if 0 (i32.lt_u (local.tee 2 (i32.add (local.get 2) (i32.const 1))) (local.get 1))))\n"
     "  (local.get 3))\n"
+    /* 19: x >= m ? x - m : x through a select whose condition and result pass in acc */
+    "(func (export \"sel\") (param i32 i32) (result i32)\n"
+    "  (i32.sub (local.get 0) (select (local.get 1) (i32.const 0) (i32.ge_u (local.get 0) (local.get 1)))))\n"
+    /* 20: rotl(x, 6) ^ rotl(x, 11) + y: the first rotl passes its result to the fused xor-rotl */
+    "(func (export \"rot\") (param i32 i32) (result i32)\n"
+    "  (i32.add (i32.xor (i32.rotl (local.get 0) (i32.const 6)) (i32.rotl (local.get 0) (i32.const 11)))\n"
+    "           (local.get 1)))\n"
+    /* 21: mem[p] += a*b as f64: the product passes into the fused add-and-store */
+    "(func (export \"addmst\") (param i32 f64 f64)\n"
+    "  (f64.store (local.get 0) (f64.add (f64.mul (local.get 1) (local.get 2)) (f64.load (local.get 0)))))\n"
+    "(func (export \"getf\") (param i32) (result f64) (f64.load (local.get 0)))\n"
     ")\n";
 
 static sk_module *load(const char *wat)
@@ -221,6 +232,26 @@ static void test_pairs(sk_store *s, sk_module *m, sk_instance *i)
     CHECK(call(s, i, "f32bits", b1, r) == SK_TRAP_NONE && r[0].u32 == 0xFFC00001u);
 }
 
+/* Fused instructions that take part in pairs: select, xor-rotl, add-and-store. */
+static void test_fused(sk_store *s, sk_module *m, sk_instance *i)
+{
+    CHECK(has(m, 19, "I32_GE_U_A") && has(m, 19, "SELECT_XA") && has(m, 19, "I32_SUB_Y"));
+    CHECK(c3(s, i, "sel", 10, 3, 0) == 7);
+    CHECK(c3(s, i, "sel", 2, 3, 0) == 2);
+    CHECK(c3(s, i, "sel", 3, 3, 0) == 0);
+    CHECK(has(m, 20, "I32_ROTL_A") && has(m, 20, "I32_XOR_ROTL_XA") && has(m, 20, "I32_ADD_X"));
+    uint32_t x = 0x80000001u, want = ((x << 6) | (x >> 26)) ^ ((x << 11) | (x >> 21));
+    CHECK((uint32_t)c3(s, i, "rot", (int32_t)x, 5, 0) == want + 5);
+    CHECK(has(m, 21, "F64_MUL_A") && has(m, 21, "F64_ADD_MST_X"));
+    sk_val a[3] = {{.i32 = 200}, {.f64 = 1.5}, {.f64 = 0.1}}, r[1];
+    CHECK(call(s, i, "addmst", a, r) == SK_TRAP_NONE);
+    CHECK(call(s, i, "addmst", a, r) == SK_TRAP_NONE);
+    sk_val g[1] = {{.i32 = 200}};
+    CHECK(call(s, i, "getf", g, r) == SK_TRAP_NONE && r[0].f64 == 1.5 * 0.1 + 1.5 * 0.1);
+    a[0].i32 = 65530;
+    CHECK(call(s, i, "addmst", a, r) == SK_TRAP_OOB_MEMORY);
+}
+
 /* What must not pair, and must still compute the right thing. */
 static void test_no_pairs(sk_store *s, sk_module *m, sk_instance *i)
 {
@@ -268,6 +299,7 @@ int main(void)
     CHECK(i != NULL);
     if (i) {
         test_pairs(s, m, i);
+        test_fused(s, m, i);
         test_no_pairs(s, m, i);
         test_traps(s, m, i);
     }
