@@ -65,6 +65,13 @@ typedef struct cond {
 static const uint8_t rel_swap[10] = {0, 1, 4, 5, 2, 3, 8, 9, 6, 7};   /* a R b == b swap(R) a */
 static const uint8_t rel_invert[10] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3}; /* !(a R b) == a inv(R) b */
 
+/* One emitted instruction (for the accumulator pass): its first cell, its instruction, and the
+ * unit that held the previous instruction's dst when it was emitted (NONE: no usable one). */
+typedef struct insrec {
+    uint32_t start, prev;
+    uint16_t io;
+} insrec;
+
 typedef struct lower {
     const sk_module *m;
     const void *const *h;
@@ -73,6 +80,8 @@ typedef struct lower {
     SK_VEC(ctrl) cs;
     SK_VEC(patch) patches;
     SK_VEC(sk_pcmap) pcmap;
+    SK_VEC(insrec) ins; /* every instruction of the code, in order */
+    uint32_t acc_hint;  /* prev for the next instruction when last_dst is NONE (see pop_cond) */
     uint32_t *pend; /* [nlt] pending reads of each local on the stack */
     uint32_t npend; /* allocated entries of pend */
     uint32_t nlt;   /* params + declared locals */
@@ -164,6 +173,24 @@ _Static_assert(SK_IOP_I32_ADD2_II - SK_IOP_I32_ADD2_SS == 3 &&
                    SK_IOP_F64_MULADD_MST_D2II - SK_IOP_F64_MULADD_MST_D2SS == 3,
                "add-pair groups");
 _Static_assert(SK_IOP_I64_XOR_MI - SK_IOP_F64_ADD_MI == SK_IOP_I64_XOR_M - SK_IOP_F64_ADD_M, "memory-operand groups");
+_Static_assert(SK_IOP_I32_GE_U - SK_IOP_I32_EQ == 9 && SK_IOP_I64_GE_U - SK_IOP_I64_EQ == 9, "compare groups");
+
+/* Accumulator forms of each instruction (iops.def ACC/ACCU/ACCB/ACCX): the variants (a: result to acc, 0
+ * when there is none; y, ya: for the operand in U2), and the unit the passed value is read from by
+ * x and xa. */
+typedef struct accinfo {
+    uint16_t a, x, xa, y, ya;
+    uint8_t unit;
+} accinfo;
+static const accinfo acc_info[SK_IOP_COUNT] = {
+#define IOP(n)
+#define ACC(n) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, 0, 0, 1},
+#define ACCU(n, k) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, 0, 0, k},
+#define ACCB(n) [SK_IOP_##n] = {SK_IOP_##n##_A, SK_IOP_##n##_X, SK_IOP_##n##_XA, SK_IOP_##n##_Y, SK_IOP_##n##_YA, 1},
+#define ACCX(n, k) [SK_IOP_##n] = {0, SK_IOP_##n##_X, 0, 0, 0, k},
+#include "iops.def"
+#undef IOP
+};
 
 static const uint16_t num_map[SK_OP_COUNT] = {
 #define IOP(n)
@@ -187,6 +214,10 @@ static void set_unit(lower *L, uint32_t u, uint32_t v)
 
 static uint32_t op(lower *L, sk_iop o)
 {
+    if (L->code.len & 1) unit(L, 0);
+    insrec e = {cell_now(L), L->last_dst != NONE ? L->last_dst : L->acc_hint, (uint16_t)o};
+    if (!SK_VEC_PUSH(L->ins, e)) L->oom = true;
+    L->acc_hint = NONE;
     L->last_dst = NONE;
     L->cmp.valid = false;
     L->add.valid = false;
@@ -198,7 +229,6 @@ static uint32_t op(lower *L, sk_iop o)
     L->mul.valid = false;
     L->xr.valid = false;
     L->add2.valid = false;
-    if (L->code.len & 1) unit(L, 0);
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
     unit(L, (uint32_t)hv);
@@ -241,12 +271,34 @@ static void no_fuse(lower *L)
     L->add2.valid = false;
 }
 
-static void set_handler(lower *L, uint32_t start, sk_iop o)
+static void put_handler(lower *L, uint32_t start, sk_iop o)
 {
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
     set_unit(L, start * 2, (uint32_t)hv);
     set_unit(L, start * 2 + 1, (uint32_t)(hv >> 32));
 }
+static void set_handler(lower *L, uint32_t start, sk_iop o)
+{
+    put_handler(L, start, o);
+    for (uint32_t k = L->ins.len; k-- > 0;) /* a recent instruction, as a rule the last one */
+        if (L->ins.data[k].start == start) {
+            L->ins.data[k].io = (uint16_t)o;
+            break;
+        }
+}
+/* Drops the code from unit `units` on (instructions about to be replaced by a fused one, or the tail
+ * of one being shortened), with the records of the instructions that started there; returns the prev
+ * of the first dropped instruction, i.e. what last_dst was before it. Every truncation of the code goes
+ * through here, so the accumulator pass never sees a stale record. */
+static uint32_t cut_units(lower *L, uint32_t units)
+{
+    uint32_t prev = NONE;
+    L->code.len = units;
+    while (L->ins.len && L->ins.data[L->ins.len - 1].start * 2 >= units) prev = L->ins.data[--L->ins.len].prev;
+    L->acc_hint = NONE;
+    return prev;
+}
+static uint32_t cut(lower *L, uint32_t start) { return cut_units(L, start * 2); }
 
 /* The slot an add record's instruction writes now (a local.set/tee may have retargeted it). */
 static uint32_t add_dst(const lower *L, const addrec *a)
@@ -256,14 +308,14 @@ static uint32_t add_dst(const lower *L, const addrec *a)
 }
 /* Removes the add of record a, the last instruction, so that a fusion can take it over; an I32_ADD2
  * goes back to its first add alone. */
-static void add_drop(lower *L, const addrec *a)
+static uint32_t add_drop(lower *L, const addrec *a)
 {
     if (a->merged) {
         set_handler(L, a->start, a->first_imm ? SK_IOP_I32_ADD_IMM : SK_IOP_I32_ADD);
-        L->code.len = (a->start + 3) * 2;
-    } else {
-        L->code.len = a->start * 2;
+        cut_units(L, (a->start + 3) * 2);
+        return NONE; /* the first add stays: no accumulator pairing through it */
     }
+    return cut(L, a->start);
 }
 
 /* A move; directly following moves are merged into one MOV2..MOV4 (same order, one dispatch). */
@@ -519,8 +571,9 @@ static cond pop_cond(lower *L)
         c.a = L->cmp.a;
         c.b = L->cmp.b;
         addrec pa = L->cmp.padd;
-        L->code.len = L->cmp.start * 2; /* drop the compare: the branch does it */
+        uint32_t prev = cut(L, L->cmp.start); /* drop the compare: the branch does it */
         no_fuse(L);
+        L->acc_hint = prev; /* the branch reads the compare's operands: it may pair like the compare */
         pop_n(L, 1);
         /* an add right before, whose result the compare tests: candidates for back-edge fusion */
         uint32_t d = pa.valid ? add_dst(L, &pa) : NONE;
@@ -865,7 +918,7 @@ static void emit_xor_rotl(lower *L, uint32_t dst, uint32_t c)
     struct xrrec x = L->rot.prev;
     /* c is the result of a rotation chain just before this rotl, and a temporary: extend the chain */
     if (x.valid && x.n < 3 && x.dst == c && c >= L->nls + L->kcap && x.start + x.cells == L->rot.start) {
-        L->code.len = x.start * 2;
+        cut(L, x.start);
         no_fuse(L);
         pop_n(L, 2);
         push_slot(L);
@@ -886,8 +939,9 @@ static void emit_xor_rotl(lower *L, uint32_t dst, uint32_t c)
         L->xr = x;
         return;
     }
-    L->code.len = L->rot.start * 2;
+    uint32_t prev = cut(L, L->rot.start);
     no_fuse(L);
+    L->acc_hint = prev; /* c may be the result of the instruction before the rotl */
     pop_n(L, 2);
     push_slot(L);
     uint32_t start = op(L, SK_IOP_I32_XOR_ROTL);
@@ -914,8 +968,9 @@ static void emit_mem_op(lower *L, sk_iop mio, uint32_t dst, uint32_t other)
     sk_iop a2io = L->ld.a2io;
     bool mi = L->ld.io == SK_IOP_LDI_I32 || L->ld.io == SK_IOP_LDI_I64;
     struct mulrec pm = L->ld.pm;
-    L->code.len = L->ld.start * 2;
+    uint32_t prev = cut(L, L->ld.start);
     no_fuse(L);
+    L->acc_hint = prev; /* `other` may be the result of the instruction before the load */
     pop_n(L, 2);
     push_slot(L);
     uint32_t start = op(L, mi ? (sk_iop)(mio + (SK_IOP_F64_ADD_MI - SK_IOP_F64_ADD_M)) : mio);
@@ -991,7 +1046,7 @@ static bool fuse_pair_try(lower *L, sk_op o, uint32_t p)
         if (!L->bin.valid) return false; /* the operand needed code of its own */
     }
     uint32_t a = L->bin.a, b = L->bin.b, dst = home(L, p);
-    L->code.len = L->bin.start * 2;
+    cut(L, L->bin.start);
     no_fuse(L);
     pop_n(L, 2);
     push_slot(L);
@@ -1014,7 +1069,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
     bool is_cmp64 = o >= SK_OP_I64_EQ && o <= SK_OP_I64_GE_U;
     sk_iop imm_io = imm_form(o, &neg);
     bool is64 = o >= SK_OP_I64_ADD && o <= SK_OP_I64_SHR_U;
-    int rel = is_cmp ? (int)(o - SK_OP_I32_EQ) : 0;
+    int rel = is_cmp ? (int)(o - SK_OP_I32_EQ) : is_cmp64 ? (int)(o - SK_OP_I64_EQ) : 0;
     uint32_t a, b, start, dst = home(L, p);
     uint64_t imm64v = 0;
     addrec prev_add = L->add; /* an add that is the last instruction (its result may be stored already) */
@@ -1083,6 +1138,20 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         }
         a = operand(L, p);
         b = operand(L, p + 1);
+        /* b is the result of the instruction just before: swap the operands so that it is the one
+         * (U1) the accumulator pass can pass in a register */
+        if (a != b && L->last_dst != NONE && L->last_dst < L->code.len && L->code.data[L->last_dst] == b &&
+            (commutes(o) || is_cmp64)) {
+            b = a;
+            a = L->code.data[L->last_dst];
+            if (is_cmp) {
+                rel = rel_swap[rel];
+                io = (sk_iop)(SK_IOP_I32_EQ + rel);
+            } else if (is_cmp64) {
+                rel = rel_swap[rel];
+                io = (sk_iop)(SK_IOP_I64_EQ + rel);
+            }
+        }
         pop_n(L, 2);
         push_slot(L);
         switch (o) {
@@ -1135,7 +1204,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         /* right after another add: both in one I32_ADD2 (3 + 3 units; the first one's padding unit is
          * where the second begins) */
         uint32_t p0 = prev_add.start * 2;
-        L->code.len = p0 + 5;
+        cut_units(L, p0 + 5);
         no_fuse(L);
         unit(L, dst);
         unit(L, a);
@@ -1162,7 +1231,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
     }
     if (is_cmp64) {
         L->cmp.valid = true;
-        L->cmp.rel = REL64 + (int)(o - SK_OP_I64_EQ);
+        L->cmp.rel = REL64 + rel;
         L->cmp.imm = false;
         L->cmp.start = start;
         L->cmp.a = a;
@@ -1281,7 +1350,7 @@ static bool emit_muladd_mst(lower *L, uint32_t caddr, uint32_t coff)
     if (a2) memcpy(a2u, &L->code.data[m.a2start * 2 + 2], sizeof a2u);
     L->pcmap.len -= 2;
     while (L->pcmap.len && L->pcmap.data[L->pcmap.len - 1].cell >= first) L->pcmap.len--;
-    L->code.len = first * 2;
+    cut(L, first);
     no_fuse(L);
     pop_n(L, 2);
     /* b's address is the second sum and c's the first (two different slots): the D2 form */
@@ -1309,7 +1378,7 @@ static bool emit_muladd_mst(lower *L, uint32_t caddr, uint32_t coff)
 static bool emit_memmov(lower *L, sk_iop io, uint32_t dst_addr, uint32_t off)
 {
     uint32_t src = L->ld.addr, soff = L->ld.off;
-    L->code.len = L->ld.start * 2;
+    cut(L, L->ld.start);
     no_fuse(L);
     pop_n(L, 2);
     uint32_t start = op(L, io);
@@ -1342,8 +1411,9 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
             L->pcmap.data[L->pcmap.len - 2].cell == pm->start) {
             if (emit_muladd_mst(L, addr, off)) return;
         }
-        L->code.len = L->addm.start * 2;
+        uint32_t prev = cut(L, L->addm.start);
         no_fuse(L);
+        L->acc_hint = prev;
         pop_n(L, 2);
         op(L, SK_IOP_F64_ADD_MST);
         unit(L, a);
@@ -1390,8 +1460,9 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
     }
     uint32_t a = L->add.a, b = L->add.b;
     sk_iop fio = (sk_iop)(lio + ((L->add.imm ? SK_IOP_LDI_I32 : SK_IOP_LDX_I32) - SK_IOP_LD_I32));
-    add_drop(L, &L->add); /* drop the add: the access does it */
+    uint32_t prev = add_drop(L, &L->add); /* drop the add: the access does it */
     no_fuse(L);
+    L->acc_hint = prev;
     pop_n(L, n);
     if (!is_store) push_slot(L);
     pc(L);
@@ -1448,7 +1519,7 @@ static void lower_call(lower *L, const sk_functype *ft, sk_iop io, const uint32_
     if (io == SK_IOP_CALL_LOCAL && L->add.valid && L->add.imm && !L->add.merged && L->add.start + 3 == cell_now(L)) {
         /* the add just before (an argument, typically): done by the call instruction */
         uint32_t d = add_dst(L, &L->add), a = L->add.a, b = L->add.b;
-        L->code.len = L->add.start * 2;
+        cut(L, L->add.start);
         no_fuse(L);
         pc(L);
         op(L, SK_IOP_CALL_LOCAL_ADDI);
@@ -1610,7 +1681,7 @@ static bool lower_select_cmp(lower *L)
     uint32_t x = operand(L, base), y = operand(L, base + 1);
     if (!L->cmp.valid) return false; /* an operand needed code of its own */
     uint32_t a = L->cmp.a, b = L->cmp.b;
-    L->code.len = L->cmp.start * 2;
+    cut(L, L->cmp.start);
     no_fuse(L);
     pop_n(L, 3);
     push_slot(L);
@@ -1935,9 +2006,39 @@ static void lower_free(lower *L)
     SK_VEC_FREE(L->cs);
     SK_VEC_FREE(L->patches);
     SK_VEC_FREE(L->pcmap);
+    SK_VEC_FREE(L->ins);
     sk_free(L->pend);
     sk_free(L->lslot);
     sk_free(L->lw);
+}
+
+/* The accumulator pass (iops.def ACC): when an instruction reads, as its accumulator operand, the
+ * slot the instruction right before it has just written, with no label between them (op() recorded
+ * that unit as prev only while last_dst was valid, which no_fuse ends at every label), that slot is
+ * an operand-stack temporary consumed by this one reader alone: every instruction with an
+ * accumulator form pops its operands. Both switch to their accumulator variants and the slot is
+ * never written. */
+static void acc_pass(lower *L)
+{
+    uint32_t *u = L->code.data;
+    uint8_t in = 0; /* how the instruction before passes its result: 0 (slot), 1 (to unit `unit`), 2 (to U2) */
+    for (uint32_t k = 0; k < L->ins.len; k++) {
+        const insrec *c = &L->ins.data[k];
+        const accinfo *ci = &acc_info[c->io];
+        uint8_t out = 0;
+        if (k + 1 < L->ins.len && ci->a) {
+            const insrec *n = &L->ins.data[k + 1];
+            const accinfo *ni = &acc_info[n->io];
+            uint32_t d = c->start * 2 + 2, nu = n->start * 2 + 2;
+            if (n->prev == d && u[d] >= L->nls + L->kcap) {
+                if (ni->x && nu + ni->unit < L->code.len && u[nu + ni->unit] == u[d]) out = 1;
+                else if (ni->y && nu + 2 < L->code.len && u[nu + 2] == u[d]) out = 2;
+            }
+        }
+        sk_iop v = (sk_iop)(in == 1 ? (out ? ci->xa : ci->x) : in == 2 ? (out ? ci->ya : ci->y) : out ? ci->a : 0);
+        if (in || out) put_handler(L, c->start, v);
+        in = out;
+    }
 }
 
 /* Lowers one function with L (whose buffers are reused across the module's functions). */
@@ -1987,7 +2088,8 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
             L->frozen = true;
             L->kcap = L->pool.len;
         }
-        L->code.len = L->vs.len = L->cs.len = L->patches.len = L->pcmap.len = 0;
+        L->code.len = L->vs.len = L->cs.len = L->patches.len = L->pcmap.len = L->ins.len = 0;
+        L->acc_hint = NONE;
         memset(L->pend, 0, (size_t)(L->nlt + 1) * sizeof *L->pend);
         L->max_h = L->solid = 0;
         L->unreach = false;
@@ -2003,6 +2105,7 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
         return sk_err(err, sk_reader_offset(&r), "%s in function %u", L->bad_msg ? L->bad_msg : "lowering failed",
                       fidx);
     }
+    acc_pass(L);
     sk_icode *c = def->code; /* allocated up front by sk_lower_module, so calls can point at it */
     sk_icell *cells = sk_malloc((size_t)(L->code.len / 2 + 1) * sizeof *cells);
     uint64_t *consts = L->kcap ? sk_malloc((size_t)L->kcap * sizeof *consts) : NULL;

@@ -40,79 +40,108 @@
         }                                                                                                \
     } while (0)
 
+/* The accumulator: `acc` carries a value between two adjacent instructions of an acc pair instead of
+ * a frame slot (no store-to-load forwarding on a dependency chain); it holds the 64 bits the slot would
+ * hold, floats as their bit pattern (a gpr round trip costs less than an xmm spilled to the stack:
+ * xmm registers do not survive the calls some handlers make). Only the _A/_X/_XA variants (iops.def)
+ * touch it, and lower.c pairs only a producer with the instruction right after it, never across a
+ * label, so it holds nothing across calls, traps or polls. Operand sources (A_*) and result sinks
+ * (R_*) by slot field: */
+#define A_SLOT(F, k) (fp[k].F)
+#define A_ACC(F, k) AGET_##F
+#define AGET_u32 ((uint32_t)acc)
+#define AGET_i32 ((int32_t)acc)
+#define AGET_u64 (acc)
+#define AGET_i64 ((int64_t)acc)
+#define AGET_f32 f32_from((uint32_t)acc)
+#define AGET_f64 f64_from(acc)
+#define R_SLOT(OF, v) (fp[U0].OF = (v))
+#define R_ACC(OF, v) APUT_##OF(v)
+#define APUT_u64(v) (acc = (v))
+#define APUT_i64(v) (acc = (uint64_t)(v))
+#define APUT_u32(v) (acc = (uint32_t)(v))
+#define APUT_i32(v) (acc = (uint32_t)(v))
+#define APUT_f32(v) (acc = f32_bits(v))
+#define APUT_f64(v) (acc = f64_bits(v))
+/* One shape in its four forms: plain, result to acc (_A), operand U1 from acc (_X), both (_XA). */
+#define ACC4(SH, name, ...)                          \
+    SH(name, A_SLOT, R_SLOT, __VA_ARGS__)            \
+    SH(name##_A, A_SLOT, R_ACC, __VA_ARGS__)         \
+    SH(name##_X, A_ACC, R_SLOT, __VA_ARGS__)         \
+    SH(name##_XA, A_ACC, R_ACC, __VA_ARGS__)
+/* A two-operand shape in its six forms: those of ACC4, and operand U2 from acc (_Y, _YA). */
+#define ACC6(SH, name, ...)                                  \
+    SH(name, A_SLOT, A_SLOT, R_SLOT, __VA_ARGS__)            \
+    SH(name##_A, A_SLOT, A_SLOT, R_ACC, __VA_ARGS__)         \
+    SH(name##_X, A_ACC, A_SLOT, R_SLOT, __VA_ARGS__)         \
+    SH(name##_XA, A_ACC, A_SLOT, R_ACC, __VA_ARGS__)         \
+    SH(name##_Y, A_SLOT, A_ACC, R_SLOT, __VA_ARGS__)         \
+    SH(name##_YA, A_SLOT, A_ACC, R_ACC, __VA_ARGS__)
+
 /* Numeric handler shapes: dst U0, operands U1 (, U2). */
-#define UNOP(name, T, F, OF, e)           \
+#define UNOP_(name, GA, PR, T, F, OF, e)  \
     L_##name : {                          \
-        T a = fp[U1].F;                   \
-        fp[U0].OF = (e);                  \
+        T a = GA(F, U1);                  \
+        PR(OF, (e));                      \
         NEXT(2);                          \
     }
-#define BINOP(name, T, F, OF, e)          \
-    L_##name : {                          \
-        T a = fp[U1].F, b = fp[U2].F;     \
-        fp[U0].OF = (e);                  \
+#define BINOP_(name, GA, GB, PR, T, F, OF, e) \
+    L_##name : {                              \
+        T a = GA(F, U1), b = GB(F, U2);       \
+        PR(OF, (e));                      \
         NEXT(3);                          \
     }
-#define I32B(name, e) BINOP(name, uint32_t, u32, u64, (uint32_t)(e))
-#define I64B(name, e) BINOP(name, uint64_t, u64, u64, (e))
-#define I64C(name, e) BINOP(name, uint64_t, u64, u64, (uint64_t)(e))
-#define F32B(name, e) BINOP(name, float, f32, f32, (e))
-#define F64B(name, e) BINOP(name, double, f64, f64, (e))
-#define F32C(name, e) BINOP(name, float, f32, u64, (uint64_t)(e))
-#define F64C(name, e) BINOP(name, double, f64, u64, (uint64_t)(e))
-#define I32I(name, e)                     \
+#define UNOP(name, T, F, OF, e) UNOP_(name, A_SLOT, R_SLOT, T, F, OF, e)
+#define BINOP(name, T, F, OF, e) BINOP_(name, A_SLOT, A_SLOT, R_SLOT, T, F, OF, e)
+#define UNOPA(name, T, F, OF, e) ACC4(UNOP_, name, T, F, OF, e)
+#define I32B(name, e) ACC6(BINOP_, name, uint32_t, u32, u64, (uint32_t)(e))
+#define I64B(name, e) ACC6(BINOP_, name, uint64_t, u64, u64, (e))
+#define I64C(name, e) ACC6(BINOP_, name, uint64_t, u64, u64, (uint64_t)(e))
+#define F32B(name, e) ACC6(BINOP_, name, float, f32, f32, (e))
+#define F64B(name, e) ACC6(BINOP_, name, double, f64, f64, (e))
+#define F32C(name, e) ACC6(BINOP_, name, float, f32, u64, (uint64_t)(e))
+#define F64C(name, e) ACC6(BINOP_, name, double, f64, u64, (uint64_t)(e))
+#define I32I_(name, GA, PR, e)            \
     L_##name : {                          \
-        uint32_t a = fp[U1].u32, b = U2;  \
-        fp[U0].u64 = (uint32_t)(e);       \
+        uint32_t a = GA(u32, U1), b = U2; \
+        PR(u64, (uint32_t)(e));           \
         NEXT(3);                          \
     }
-#define I64I(name, e)                              \
+#define I64I_(name, GA, PR, e)                     \
     L_##name : {                                   \
-        uint64_t a = fp[U1].u64, b = ip[2].u64;    \
-        fp[U0].u64 = (e);                          \
+        uint64_t a = GA(u64, U1), b = ip[2].u64;   \
+        PR(u64, (e));                              \
         NEXT(3);                                   \
     }
-#define BRR(name, e)                                        \
-    L_BR_##name : {                                         \
-        uint32_t a = fp[U0].u32, b = fp[U1].u32;            \
-        if (e) NEXT((int32_t)U2);                           \
-        NEXT(3);                                            \
-    }                                                       \
-    L_BR_##name##_IMM : {                                   \
-        uint32_t a = fp[U0].u32, b = U1;                    \
-        if (e) NEXT((int32_t)U2);                           \
-        NEXT(3);                                            \
-    }                                                       \
-    L_BR_##name##_BACK : {                                  \
-        uint32_t a = fp[U0].u32, b = fp[U1].u32;            \
-        if (e) {                                            \
-            POLL();                                         \
-            NEXT((int32_t)U2);                              \
-        }                                                   \
-        NEXT(3);                                            \
-    }                                                       \
-    L_BR_##name##_IMM_BACK : {                              \
-        uint32_t a = fp[U0].u32, b = U1;                    \
-        if (e) {                                            \
-            POLL();                                         \
-            NEXT((int32_t)U2);                              \
-        }                                                   \
-        NEXT(3);                                            \
+#define I32I(name, e) ACC4(I32I_, name, e)
+#define I64I(name, e) ACC4(I64I_, name, e)
+/* Conditional branches on U0 (cond, or a of a compare), plain and with U0 from acc (_X). */
+#define BRC_(name, GA, T, F, B, e, n, off)  \
+    L_##name : {                            \
+        T a = GA(F, U0), b = (B);           \
+        (void)b;                            \
+        if (e) NEXT((int32_t)(off));        \
+        NEXT(n);                            \
     }
-#define BRR64(name, e)                                      \
-    L_BR64_##name : {                                       \
-        uint64_t a = fp[U0].u64, b = fp[U1].u64;            \
-        if (e) NEXT((int32_t)U2);                           \
-        NEXT(3);                                            \
-    }                                                       \
-    L_BR64_##name##_BACK : {                                \
-        uint64_t a = fp[U0].u64, b = fp[U1].u64;            \
-        if (e) {                                            \
-            POLL();                                         \
-            NEXT((int32_t)U2);                              \
-        }                                                   \
-        NEXT(3);                                            \
+#define BRCB_(name, GA, T, F, B, e, n, off) \
+    L_##name : {                            \
+        T a = GA(F, U0), b = (B);           \
+        (void)b;                            \
+        if (e) {                            \
+            POLL();                      \
+            NEXT((int32_t)(off));        \
+        }                                \
+        NEXT(n);                         \
     }
+#define BRCX(name, SH, T, F, B, e, n, off) SH(name, A_SLOT, T, F, B, e, n, off) SH(name##_X, A_ACC, T, F, B, e, n, off)
+#define BRR(name, e)                                                          \
+    BRCX(BR_##name, BRC_, uint32_t, u32, fp[U1].u32, e, 3, U2)             \
+    BRCX(BR_##name##_IMM, BRC_, uint32_t, u32, U1, e, 3, U2)               \
+    BRCX(BR_##name##_BACK, BRCB_, uint32_t, u32, fp[U1].u32, e, 3, U2)     \
+    BRCX(BR_##name##_IMM_BACK, BRCB_, uint32_t, u32, U1, e, 3, U2)
+#define BRR64(name, e)                                                         \
+    BRCX(BR64_##name, BRC_, uint64_t, u64, fp[U1].u64, e, 3, U2)           \
+    BRCX(BR64_##name##_BACK, BRCB_, uint64_t, u64, fp[U1].u64, e, 3, U2)
 /* add + compare + backward branch (see iops.def); the compare reads c after dst is written */
 #define ABR(tag, BV, name, e)                                     \
     L_##tag##_##name##_BACK : {                                   \
@@ -155,65 +184,101 @@
     ABR(tag, BV, LE_U, a <= b)                                    \
     ABR(tag, BV, GE_S, S32(a) >= S32(b))                          \
     ABR(tag, BV, GE_U, a >= b)
-#define LOAD(name, n, T, conv)                                      \
+#define LOAD_(name, GA, PR, n, T, conv)                            \
     L_##name : {                                                    \
-        uint64_t ea = (uint64_t)fp[U1].u32 + U2;                    \
+        uint64_t ea = (uint64_t)GA(u32, U1) + U2;                   \
         SK_BOUNDS(ea, n);                                           \
         T v;                                                        \
         memcpy(&v, mem_base + ea, (n));                             \
-        fp[U0].u64 = (uint64_t)(conv)v;                             \
+        PR(u64, (uint64_t)(conv)v);                                 \
         NEXT(3);                                                    \
     }
+#define LOAD(name, n, T, conv) ACC4(LOAD_, name, n, T, conv)
 /* Fused address forms: X adds two slots, I a slot and an immediate (both wrap at 32 bits). */
-#define LOADF(name, n, T, conv)                                                  \
-    L_LDX_##name : {                                                             \
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + fp[U2].u32) + U3;        \
+#define LDX_(name, GA, PR, n, T, conv)                                           \
+    L_##name : {                                                                 \
+        uint64_t ea = (uint64_t)(uint32_t)(GA(u32, U1) + fp[U2].u32) + U3;       \
         SK_BOUNDS(ea, n);                                                        \
         T v;                                                                     \
         memcpy(&v, mem_base + ea, (n));                                          \
-        fp[U0].u64 = (uint64_t)(conv)v;                                          \
-        NEXT(3);                                                                 \
-    }                                                                            \
-    L_LDI_##name : {                                                             \
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U1].u32 + U2) + U3;                \
-        SK_BOUNDS(ea, n);                                                        \
-        T v;                                                                     \
-        memcpy(&v, mem_base + ea, (n));                                          \
-        fp[U0].u64 = (uint64_t)(conv)v;                                          \
+        PR(u64, (uint64_t)(conv)v);                                              \
         NEXT(3);                                                                 \
     }
-#define STOREF(name, n, T)                                                       \
-    L_STX_##name : {                                                             \
+#define LDI_(name, GA, PR, n, T, conv)                                           \
+    L_##name : {                                                                 \
+        uint64_t ea = (uint64_t)(uint32_t)(GA(u32, U1) + U2) + U3;               \
+        SK_BOUNDS(ea, n);                                                        \
+        T v;                                                                     \
+        memcpy(&v, mem_base + ea, (n));                                          \
+        PR(u64, (uint64_t)(conv)v);                                              \
+        NEXT(3);                                                                 \
+    }
+#define LOADF(name, n, T, conv) ACC4(LDX_, LDX_##name, n, T, conv) ACC4(LDI_, LDI_##name, n, T, conv)
+#define STX_(name, GA, n, T)                                                     \
+    L_##name : {                                                                 \
         uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + fp[U1].u32) + U3;        \
         SK_BOUNDS(ea, n);                                                        \
-        T v = (T)fp[U2].u64;                                                     \
-        memcpy(mem_base + ea, &v, (n));                                          \
-        NEXT(3);                                                                 \
-    }                                                                            \
-    L_STI_##name : {                                                             \
-        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U1) + U3;                \
-        SK_BOUNDS(ea, n);                                                        \
-        T v = (T)fp[U2].u64;                                                     \
+        T v = (T)GA(u64, U2);                                                    \
         memcpy(mem_base + ea, &v, (n));                                          \
         NEXT(3);                                                                 \
     }
-#define STORE(name, n, T)                                           \
+#define STI_(name, GA, n, T)                                                     \
+    L_##name : {                                                                 \
+        uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U1) + U3;                \
+        SK_BOUNDS(ea, n);                                                        \
+        T v = (T)GA(u64, U2);                                                    \
+        memcpy(mem_base + ea, &v, (n));                                          \
+        NEXT(3);                                                                 \
+    }
+/* the value from acc (_X) */
+#define STOREF(name, n, T)                                                       \
+    STX_(STX_##name, A_SLOT, n, T) STX_(STX_##name##_X, A_ACC, n, T)             \
+    STI_(STI_##name, A_SLOT, n, T) STI_(STI_##name##_X, A_ACC, n, T)
+#define STORE_(name, GA, n, T)                                      \
     L_##name : {                                                    \
         uint64_t ea = (uint64_t)fp[U0].u32 + U2;                    \
         SK_BOUNDS(ea, n);                                           \
-        T v = (T)fp[U1].u64;                                        \
+        T v = (T)GA(u64, U1);                                       \
         memcpy(mem_base + ea, &v, (n));                             \
         NEXT(3);                                                    \
     }
+/* the value from acc (_X) */
+#define STORE(name, n, T) STORE_(name, A_SLOT, n, T) STORE_(name##_X, A_ACC, n, T)
 
 /* a op mem[U2 + U3] (see iops.def) */
-#define OPM(name, T, F, OF, e)                                      \
-    L_##name##_M : {                                                \
+#define OPM_(name, GA, PR, T, F, OF, e)                             \
+    L_##name : {                                                    \
         uint64_t ea = (uint64_t)fp[U2].u32 + U3;                    \
         SK_BOUNDS(ea, sizeof(T));                                   \
-        T a = fp[U1].F, b;                                          \
+        T a = GA(F, U1), b;                                         \
         memcpy(&b, mem_base + ea, sizeof(T));                       \
-        fp[U0].OF = (e);                                            \
+        PR(OF, (e));                                                \
+        NEXT(3);                                                    \
+    }
+#define OPM(name, T, F, OF, e) ACC4(OPM_, name##_M, T, F, OF, e)
+/* mem[U1 + U2] = a + mem[...] (a U0) */
+#define ADD_MST_(name, GA)                                          \
+    L_##name : {                                                    \
+        uint64_t ea = (uint64_t)fp[U1].u32 + U2;                    \
+        SK_BOUNDS(ea, 8);                                           \
+        double b;                                                   \
+        memcpy(&b, mem_base + ea, 8);                               \
+        b = GA(f64, U0) + b;                                        \
+        memcpy(mem_base + ea, &b, 8);                               \
+        NEXT(3);                                                    \
+    }
+/* c ^ rotl(a, k): c U1, a U2, k U3 */
+#define XOR_ROTL_(name, GA, PR, ...)                                 \
+    L_##name : {                                                     \
+        uint32_t c = GA(u32, U1);                                    \
+        PR(u64, c ^ rotl32(fp[U2].u32, fp[U3].u32));                 \
+        NEXT(3);                                                     \
+    }
+
+/* U0 = U3 ? U1 : U2 (the condition is the accumulator operand) */
+#define SELECT_(name, GA, PR, ...)                                  \
+    L_##name : {                                                    \
+        PR(u64, GA(u32, U3) ? fp[U1].u64 : fp[U2].u64);             \
         NEXT(3);                                                    \
     }
 
@@ -259,6 +324,8 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
     sk_trap_kind tk = SK_TRAP_NONE;
     sk_trap *trap;
     sk_slot *nfp;
+    uint64_t acc = 0; /* the accumulator (see A_ACC above) */
+
 
     LOAD_INST();
     frame_init(fp, code);
@@ -270,12 +337,8 @@ L_UNREACHABLE:
     TRAP(UNREACHABLE);
 L_BR:
     NEXT((int32_t)U0);
-L_BR_NZ:
-    if (fp[U0].u32) NEXT((int32_t)U1);
-    NEXT(2);
-L_BR_Z:
-    if (!fp[U0].u32) NEXT((int32_t)U1);
-    NEXT(2);
+    BRCX(BR_NZ, BRC_, uint32_t, u32, 0, a, 2, U1)
+    BRCX(BR_Z, BRC_, uint32_t, u32, 0, !a, 2, U1)
 L_BR_TABLE : {
     uint32_t i = fp[U0].u32, n = U1;
     if (i > n) i = n;
@@ -283,24 +346,10 @@ L_BR_TABLE : {
     if (off <= 0) POLL(); /* backward, or to itself (a loop starting with this br_table) */
     NEXT(off);
 }
-L_BR_NZ64:
-    if (fp[U0].u64) NEXT((int32_t)U1);
-    NEXT(2);
-L_BR_Z64:
-    if (!fp[U0].u64) NEXT((int32_t)U1);
-    NEXT(2);
-L_BR_NZ64_BACK:
-    if (fp[U0].u64) {
-        POLL();
-        NEXT((int32_t)U1);
-    }
-    NEXT(2);
-L_BR_Z64_BACK:
-    if (!fp[U0].u64) {
-        POLL();
-        NEXT((int32_t)U1);
-    }
-    NEXT(2);
+    BRCX(BR_NZ64, BRC_, uint64_t, u64, 0, a, 2, U1)
+    BRCX(BR_Z64, BRC_, uint64_t, u64, 0, !a, 2, U1)
+    BRCX(BR_NZ64_BACK, BRCB_, uint64_t, u64, 0, a, 2, U1)
+    BRCX(BR_Z64_BACK, BRCB_, uint64_t, u64, 0, !a, 2, U1)
     BRR64(EQ, a == b)
     BRR64(NE, a != b)
     BRR64(LT_S, S64(a) < S64(b))
@@ -316,18 +365,8 @@ L_BR_Z64_BACK:
 L_BR_BACK:
     POLL();
     NEXT((int32_t)U0);
-L_BR_NZ_BACK:
-    if (fp[U0].u32) {
-        POLL();
-        NEXT((int32_t)U1);
-    }
-    NEXT(2);
-L_BR_Z_BACK:
-    if (!fp[U0].u32) {
-        POLL();
-        NEXT((int32_t)U1);
-    }
-    NEXT(2);
+    BRCX(BR_NZ_BACK, BRCB_, uint32_t, u32, 0, a, 2, U1)
+    BRCX(BR_Z_BACK, BRCB_, uint32_t, u32, 0, !a, 2, U1)
     BRR(EQ, a == b)
     BRR(NE, a != b)
     BRR(LT_S, S32(a) < S32(b))
@@ -471,9 +510,7 @@ L_CONST32:
 L_CONST64:
     fp[U0].u64 = ip[2].u64;
     NEXT(3);
-L_SELECT:
-    fp[U0].u64 = fp[U3].u32 ? fp[U1].u64 : fp[U2].u64;
-    NEXT(3);
+    ACC4(SELECT_, SELECT)
 L_GLOBAL_GET:
     fp[U0].u64 = globals[U1]->val.u64;
     NEXT(2);
@@ -655,7 +692,7 @@ L_REF_FUNC:
     OPM(I64_XOR, uint64_t, u64, u64, a ^ b)
 
     /* ---- comparisons ---- */
-    UNOP(I32_EQZ, uint32_t, u32, u64, a == 0)
+    UNOPA(I32_EQZ, uint32_t, u32, u64, a == 0)
     I32B(I32_EQ, a == b)
     I32B(I32_NE, a != b)
     I32B(I32_LT_S, S32(a) < S32(b))
@@ -666,7 +703,7 @@ L_REF_FUNC:
     I32B(I32_LE_U, a <= b)
     I32B(I32_GE_S, S32(a) >= S32(b))
     I32B(I32_GE_U, a >= b)
-    UNOP(I64_EQZ, uint64_t, u64, u64, a == 0)
+    UNOPA(I64_EQZ, uint64_t, u64, u64, a == 0)
     I64C(I64_EQ, a == b)
     I64C(I64_NE, a != b)
     I64C(I64_LT_S, S64(a) < S64(b))
@@ -691,9 +728,9 @@ L_REF_FUNC:
     F64C(F64_GE, a >= b)
 
     /* ---- i32 ---- */
-    UNOP(I32_CLZ, uint32_t, u32, u64, a ? (uint32_t)__builtin_clz(a) : 32u)
-    UNOP(I32_CTZ, uint32_t, u32, u64, a ? (uint32_t)__builtin_ctz(a) : 32u)
-    UNOP(I32_POPCNT, uint32_t, u32, u64, (uint32_t)__builtin_popcount(a))
+    UNOPA(I32_CLZ, uint32_t, u32, u64, a ? (uint32_t)__builtin_clz(a) : 32u)
+    UNOPA(I32_CTZ, uint32_t, u32, u64, a ? (uint32_t)__builtin_ctz(a) : 32u)
+    UNOPA(I32_POPCNT, uint32_t, u32, u64, (uint32_t)__builtin_popcount(a))
     I32B(I32_ADD, a + b)
     I32B(I32_SUB, a - b)
     I32B(I32_MUL, a * b)
@@ -729,24 +766,15 @@ L_I32_REM_U : {
     I32B(I32_SHR_S, S32(a) >> (b & 31))
     I32B(I32_SHR_U, a >> (b & 31))
     I32B(I32_ROTL, rotl32(a, b))
-L_F64_ADD_MST : {
-    uint64_t ea = (uint64_t)fp[U1].u32 + U2;
-    SK_BOUNDS(ea, 8);
-    double b;
-    memcpy(&b, mem_base + ea, 8);
-    b = fp[U0].f64 + b;
-    memcpy(mem_base + ea, &b, 8);
-    NEXT(3);
-}
-L_I32_XOR_ROTL:
-    fp[U0].u64 = fp[U1].u32 ^ rotl32(fp[U2].u32, fp[U3].u32);
-    NEXT(3);
+    ADD_MST_(F64_ADD_MST, A_SLOT)
+    ADD_MST_(F64_ADD_MST_X, A_ACC)
+    ACC4(XOR_ROTL_, I32_XOR_ROTL)
     I32B(I32_ROTR, rotr32(a, b))
 
     /* ---- i64 ---- */
-    UNOP(I64_CLZ, uint64_t, u64, u64, a ? (uint64_t)__builtin_clzll(a) : 64u)
-    UNOP(I64_CTZ, uint64_t, u64, u64, a ? (uint64_t)__builtin_ctzll(a) : 64u)
-    UNOP(I64_POPCNT, uint64_t, u64, u64, (uint64_t)__builtin_popcountll(a))
+    UNOPA(I64_CLZ, uint64_t, u64, u64, a ? (uint64_t)__builtin_clzll(a) : 64u)
+    UNOPA(I64_CTZ, uint64_t, u64, u64, a ? (uint64_t)__builtin_ctzll(a) : 64u)
+    UNOPA(I64_POPCNT, uint64_t, u64, u64, (uint64_t)__builtin_popcountll(a))
     I64B(I64_ADD, a + b)
     I64B(I64_SUB, a - b)
     I64B(I64_MUL, a * b)
@@ -785,13 +813,13 @@ L_I64_REM_U : {
     I64B(I64_ROTR, rotr64(a, b))
 
     /* ---- f32 / f64 ---- */
-    UNOP(F32_ABS, uint32_t, u32, u64, a & 0x7FFFFFFFu)
-    UNOP(F32_NEG, uint32_t, u32, u64, a ^ 0x80000000u)
+    UNOPA(F32_ABS, uint32_t, u32, u64, a & 0x7FFFFFFFu)
+    UNOPA(F32_NEG, uint32_t, u32, u64, a ^ 0x80000000u)
     UNOP(F32_CEIL, float, f32, f32, f32_ceil(a))
     UNOP(F32_FLOOR, float, f32, f32, f32_floor(a))
     UNOP(F32_TRUNC, float, f32, f32, f32_trunc(a))
     UNOP(F32_NEAREST, float, f32, f32, f32_nearest(a))
-    UNOP(F32_SQRT, float, f32, f32, sqrtf(a))
+    UNOPA(F32_SQRT, float, f32, f32, sqrtf(a))
     F32B(F32_ADD, a + b)
     F32B(F32_SUB, a - b)
     F32B(F32_MUL, a * b)
@@ -799,13 +827,13 @@ L_I64_REM_U : {
     F32B(F32_MIN, f32_min(a, b))
     F32B(F32_MAX, f32_max(a, b))
     BINOP(F32_COPYSIGN, uint32_t, u32, u64, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
-    UNOP(F64_ABS, uint64_t, u64, u64, a & 0x7FFFFFFFFFFFFFFFull)
-    UNOP(F64_NEG, uint64_t, u64, u64, a ^ 0x8000000000000000ull)
+    UNOPA(F64_ABS, uint64_t, u64, u64, a & 0x7FFFFFFFFFFFFFFFull)
+    UNOPA(F64_NEG, uint64_t, u64, u64, a ^ 0x8000000000000000ull)
     UNOP(F64_CEIL, double, f64, f64, f64_ceil(a))
     UNOP(F64_FLOOR, double, f64, f64, f64_floor(a))
     UNOP(F64_TRUNC, double, f64, f64, f64_trunc(a))
     UNOP(F64_NEAREST, double, f64, f64, f64_nearest(a))
-    UNOP(F64_SQRT, double, f64, f64, sqrt(a))
+    UNOPA(F64_SQRT, double, f64, f64, sqrt(a))
     F64B(F64_ADD, a + b)
     F64B(F64_SUB, a - b)
     F64B(F64_MUL, a * b)
@@ -815,7 +843,7 @@ L_I64_REM_U : {
     BINOP(F64_COPYSIGN, uint64_t, u64, u64, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
 
     /* ---- conversions ---- */
-    UNOP(I32_WRAP_I64, uint64_t, u64, u64, (uint32_t)a)
+    UNOPA(I32_WRAP_I64, uint64_t, u64, u64, (uint32_t)a)
 #define TRUNC(name, T, F, chk, OF, OT)            \
     L_##name : {                                  \
         T a = fp[U1].F;                           \
@@ -832,27 +860,27 @@ L_I64_REM_U : {
     TRUNC(I64_TRUNC_F32_U, float, f32, chk_u64, u64, uint64_t)
     TRUNC(I64_TRUNC_F64_S, double, f64, chk_i64, i64, int64_t)
     TRUNC(I64_TRUNC_F64_U, double, f64, chk_u64, u64, uint64_t)
-    UNOP(I64_EXTEND_I32_S, int32_t, i32, i64, (int64_t)a)
-    UNOP(I64_EXTEND_I32_U, uint32_t, u32, u64, (uint64_t)a)
-    UNOP(F32_CONVERT_I32_S, int32_t, i32, f32, (float)a)
-    UNOP(F32_CONVERT_I32_U, uint32_t, u32, f32, (float)a)
-    UNOP(F32_CONVERT_I64_S, int64_t, i64, f32, (float)a)
-    UNOP(F32_CONVERT_I64_U, uint64_t, u64, f32, (float)a)
-    UNOP(F32_DEMOTE_F64, double, f64, f32, (float)a)
-    UNOP(F64_CONVERT_I32_S, int32_t, i32, f64, (double)a)
-    UNOP(F64_CONVERT_I32_U, uint32_t, u32, f64, (double)a)
-    UNOP(F64_CONVERT_I64_S, int64_t, i64, f64, (double)a)
-    UNOP(F64_CONVERT_I64_U, uint64_t, u64, f64, (double)a)
-    UNOP(F64_PROMOTE_F32, float, f32, f64, (double)a)
-    UNOP(I32_REINTERPRET_F32, uint32_t, u32, u64, a)
-    UNOP(I64_REINTERPRET_F64, uint64_t, u64, u64, a)
-    UNOP(F32_REINTERPRET_I32, uint32_t, u32, u64, a)
-    UNOP(F64_REINTERPRET_I64, uint64_t, u64, u64, a)
-    UNOP(I32_EXTEND8_S, uint32_t, u32, u64, (uint32_t)(int32_t)(int8_t)a)
-    UNOP(I32_EXTEND16_S, uint32_t, u32, u64, (uint32_t)(int32_t)(int16_t)a)
-    UNOP(I64_EXTEND8_S, uint64_t, u64, i64, (int64_t)(int8_t)a)
-    UNOP(I64_EXTEND16_S, uint64_t, u64, i64, (int64_t)(int16_t)a)
-    UNOP(I64_EXTEND32_S, uint64_t, u64, i64, (int64_t)(int32_t)a)
+    UNOPA(I64_EXTEND_I32_S, int32_t, i32, i64, (int64_t)a)
+    UNOPA(I64_EXTEND_I32_U, uint32_t, u32, u64, (uint64_t)a)
+    UNOPA(F32_CONVERT_I32_S, int32_t, i32, f32, (float)a)
+    UNOPA(F32_CONVERT_I32_U, uint32_t, u32, f32, (float)a)
+    UNOPA(F32_CONVERT_I64_S, int64_t, i64, f32, (float)a)
+    UNOPA(F32_CONVERT_I64_U, uint64_t, u64, f32, (float)a)
+    UNOPA(F32_DEMOTE_F64, double, f64, f32, (float)a)
+    UNOPA(F64_CONVERT_I32_S, int32_t, i32, f64, (double)a)
+    UNOPA(F64_CONVERT_I32_U, uint32_t, u32, f64, (double)a)
+    UNOPA(F64_CONVERT_I64_S, int64_t, i64, f64, (double)a)
+    UNOPA(F64_CONVERT_I64_U, uint64_t, u64, f64, (double)a)
+    UNOPA(F64_PROMOTE_F32, float, f32, f64, (double)a)
+    UNOPA(I32_REINTERPRET_F32, uint32_t, u32, u64, a)
+    UNOPA(I64_REINTERPRET_F64, uint64_t, u64, u64, a)
+    UNOPA(F32_REINTERPRET_I32, uint32_t, u32, u64, a)
+    UNOPA(F64_REINTERPRET_I64, uint64_t, u64, u64, a)
+    UNOPA(I32_EXTEND8_S, uint32_t, u32, u64, (uint32_t)(int32_t)(int8_t)a)
+    UNOPA(I32_EXTEND16_S, uint32_t, u32, u64, (uint32_t)(int32_t)(int16_t)a)
+    UNOPA(I64_EXTEND8_S, uint64_t, u64, i64, (int64_t)(int8_t)a)
+    UNOPA(I64_EXTEND16_S, uint64_t, u64, i64, (int64_t)(int16_t)a)
+    UNOPA(I64_EXTEND32_S, uint64_t, u64, i64, (int64_t)(int32_t)a)
     UNOP(I32_TRUNC_SAT_F32_S, float, f32, u64, (uint32_t)sat_i32(a))
     UNOP(I32_TRUNC_SAT_F32_U, float, f32, u64, sat_u32(a))
     UNOP(I32_TRUNC_SAT_F64_S, double, f64, u64, (uint32_t)sat_i32(a))

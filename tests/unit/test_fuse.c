@@ -47,13 +47,34 @@ static sk_func *fn(sk_instance *i, const char *name)
 
 /* Does the lowered code of m's function `idx` contain internal op `io`? (Scans every cell: operand
  * cells never hold a handler address.) */
+static const char *const iop_names[SK_IOP_COUNT] = {
+#define IOP(n) #n,
+#include "interp/iops.def"
+#undef IOP
+};
+
+/* Is `k` the instruction `io` itself or one of its accumulator variants (NAME_A, _X, _XA, _Y, _YA:
+ * the accumulator pass may switch an instruction to one after fusion; see iops.def)? */
+static bool is_form_of(sk_iop k, sk_iop io)
+{
+    if (k == io) return true;
+    size_t n = strlen(iop_names[io]);
+    const char *v = iop_names[k];
+    if (strncmp(v, iop_names[io], n) != 0) return false;
+    v += n;
+    return !strcmp(v, "_A") || !strcmp(v, "_X") || !strcmp(v, "_XA") || !strcmp(v, "_Y") || !strcmp(v, "_YA");
+}
+
+/* Does function idx's code contain instruction io (in any accumulator form)? Operand cells are not
+ * instruction starts, so walk by handler address with the op table. */
 static bool has_op(const sk_module *m, uint32_t idx, sk_iop io)
 {
-    const void *h = sk_interp_handlers()[io];
+    const void *const *hs = sk_interp_handlers();
     const sk_icode *c = m && idx < m->nfuncs ? m->funcs[idx].code : NULL;
     if (!c) return false;
     for (uint32_t k = 0; k < c->ncells; k++)
-        if (c->cells[k].h == h) return true;
+        for (int j = 0; j < SK_IOP_COUNT; j++)
+            if (c->cells[k].h == hs[j] && is_form_of((sk_iop)j, io)) return true;
     return false;
 }
 
