@@ -40,6 +40,10 @@ bool sk_cli_parse_bounds(const char *cmd, const char *val, bool *guard_pages);
     "  --bounds-checks MODE  how memory accesses are kept in bounds: guard (guard pages:\n"   \
     "                 8 GiB of address space per memory, faults become the trap; the\n"      \
     "                 default on 64-bit Linux) or explicit (a compare per access)\n"
+/* Appended to "out of memory" when the store uses guard pages: the likely cause is address space. */
+#define SK_CLI_GUARD_OOM_HINT                                                                    \
+    " (guard-page bounds checks reserve 8 GiB of address space per memory; --bounds-checks=explicit" \
+    " needs less)"
 /* Decodes only (no validation): for `inspect`. */
 sk_module *sk_cli_decode_module(const char *path, sk_error *err);
 /* Prints "skiff: PATH: <error with location>" to stderr. */

@@ -343,7 +343,7 @@ int sk_cli_run(int argc, char **argv)
         spectest = sk_spectest_new(store);
     }
     if (!spectest || (m->nimports && !(imports = sk_calloc(m->nimports, sizeof *imports)))) {
-        fprintf(stderr, "skiff run: out of memory\n");
+        fprintf(stderr, "skiff run: out of memory%s\n", store && !store->bounds_checks ? SK_CLI_GUARD_OOM_HINT : "");
         rc = SK_EXIT_ERROR;
         goto out;
     }

@@ -621,7 +621,7 @@ static void run_file(const char *path, bool verbose, bool guard_pages, wast_tota
     c.guard_pages = guard_pages;
     c.spectest = c.store ? sk_spectest_new(c.store) : NULL;
     if (!c.spectest) {
-        printf("%s: error: out of memory creating the store\n", path);
+        printf("%s: error: out of memory creating the store%s\n", path, guard_pages ? SK_CLI_GUARD_OOM_HINT : "");
         c.failed = 1;
         goto done;
     }
