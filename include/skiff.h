@@ -214,6 +214,9 @@ typedef enum skiff_bounds_checks_t {
  * (otherwise instantiation fails with "bounds-check mode mismatch"). In guard
  * mode, creating a memory fails (never falls back to unchecked access) when its
  * 8 GiB of address space cannot be reserved, e.g. under a tight `ulimit -v`.
+ * An embedder that installs its own SIGSEGV or SIGBUS handler after Skiff's
+ * must pass the faults it does not handle on to the previous handler (as
+ * Skiff's does), or use explicit checks.
  * @param config the configuration; must not be NULL.
  * @param mode the mode.
  * @return true if applied; false (configuration unchanged) when the mode is
