@@ -368,15 +368,14 @@ sk_trap *sk_interp_call(sk_store *s, sk_func *f, const sk_val *args, sk_val *res
     sk_slot *fp = x->top;
     if ((size_t)(x->end - fp) < c->frame_slots || x->depth >= s->max_call_depth)
         return sk_trap_new(SK_TRAP_STACK_EXHAUSTED, NULL);
+    /* code runs only in the dispatch loop whose handler addresses it holds (instantiation checks this) */
+    bool guarded = f->inst->module->guard_pages;
+    if (SK_UNLIKELY(guarded == s->bounds_checks))
+        return sk_trap_new(SK_TRAP_HOST, "code compiled for another bounds-check mode than the store's");
     const sk_functype *ft = f->type;
     vals_to_slots(fp, args, ft->params, ft->nparams);
     sk_slot *saved_top = x->top;
     x->top = fp + c->frame_slots;
-    bool guarded = f->inst->module->guard_pages;
-    if (SK_UNLIKELY(guarded == s->bounds_checks)) {
-        x->top = saved_top;
-        return sk_trap_new(SK_TRAP_HOST, "code compiled for another bounds-check mode than the store's");
-    }
     sk_trap *t = guarded ? call_guarded(s, x, f, fp) : run(s, x, f, fp, NULL);
     x->top = saved_top;
     if (t) return t;
