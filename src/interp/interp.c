@@ -235,11 +235,19 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 /* The same loop for memories inside an 8 GiB reservation (guard pages): a scalar access cannot leave
  * the reservation, so it runs unchecked and a fault past the accessible size is the trap. The access
  * only records its ip; the barrier keeps that store (and the frame's) ahead of the access itself. */
+#if defined(__aarch64__)
+/* Arm may tear a misaligned store that crosses into a guard page (bytes before the page written, then the
+ * fault): touch the access's last byte first; it is inaccessible exactly when the access is out of bounds. */
+#define SK_GUARD_PROBE(ea, n) ((void)*(volatile const uint8_t *)(mem_base + (ea) + (n)-1))
+#else
+#define SK_GUARD_PROBE(ea, n) ((void)0) /* x86-64: a faulting store writes nothing */
+#endif
 #define SK_RUN run_guarded
 #define SK_BOUNDS(ea, n)                        \
     do {                                        \
         x->gip = ip;                            \
         __asm__ volatile("" ::: "memory");      \
+        SK_GUARD_PROBE(ea, n);                  \
     } while (0)
 #define SK_GUARD_SYNC() (x->gfsp = fsp, x->gcode = code, x->ginst = inst)
 #define SK_GUARD_HOST() (x->gcode = NULL)
@@ -247,6 +255,7 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 #undef SK_GUARD_HOST
 #undef SK_GUARD_SYNC
 #undef SK_BOUNDS
+#undef SK_GUARD_PROBE
 #undef SK_RUN
 
 const void *const *sk_interp_handlers(void) { return sk_interp_handlers_for(false); }
