@@ -24,11 +24,12 @@ typedef struct sk_exec {
     sk_frec *frames;
     uint32_t depth, cap;
     /* Guard-page mode: what the fault path needs to rebuild an out-of-bounds trap, kept current by
-     * run_guarded (gip at each scalar access, the rest whenever the frame changes). */
+     * run_guarded: gip at each scalar access, gfsp at call and return, ginst when the instance changes
+     * (the innermost function is found from gip among ginst's functions). */
     const sk_icell *gip;
     sk_frec *gfsp;
-    const sk_icode *gcode; /* NULL while a host function called from this activation runs */
     sk_instance *ginst;
+    bool ghost; /* a host function called from the activation runs (its faults are not the guest's) */
 } sk_exec;
 
 static void exec_free(void *p)
@@ -225,9 +226,11 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 #define SK_BOUNDS(ea, n) \
     if (SK_UNLIKELY((ea) + (n) > mem_size)) goto trap_oob
 #define SK_GUARD_SYNC() ((void)0)
-#define SK_GUARD_HOST() ((void)0)
+#define SK_GUARD_INST() ((void)0)
+#define SK_GUARD_HOST(b) ((void)0)
 #include "run.h"
 #undef SK_GUARD_HOST
+#undef SK_GUARD_INST
 #undef SK_GUARD_SYNC
 #undef SK_BOUNDS
 #undef SK_RUN
@@ -249,10 +252,12 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
         __asm__ volatile("" ::: "memory");      \
         SK_GUARD_PROBE(ea, n);                  \
     } while (0)
-#define SK_GUARD_SYNC() (x->gfsp = fsp, x->gcode = code, x->ginst = inst)
-#define SK_GUARD_HOST() (x->gcode = NULL)
+#define SK_GUARD_SYNC() (x->gfsp = fsp)
+#define SK_GUARD_INST() (x->ginst = inst)
+#define SK_GUARD_HOST(b) (x->ghost = (b))
 #include "run.h"
 #undef SK_GUARD_HOST
+#undef SK_GUARD_INST
 #undef SK_GUARD_SYNC
 #undef SK_BOUNDS
 #undef SK_GUARD_PROBE
@@ -308,7 +313,7 @@ static void chain(int sig, siginfo_t *si, void *uc)
 static void on_fault(int sig, siginfo_t *si, void *uc)
 {
     guard_run *r = cur_run;
-    if (r && r->x->gcode && si->si_code > 0 && sk_store_owns_guest_address(r->s, si->si_addr))
+    if (r && !r->x->ghost && si->si_code > 0 && sk_store_owns_guest_address(r->s, si->si_addr))
         siglongjmp(r->jb, 1);
     chain(sig, si, uc);
 }
@@ -336,6 +341,17 @@ bool sk_guard_pages_available(void)
     return guard_installed;
 }
 
+/* The function of inst whose code holds cell ip (the code of a faulting access). */
+static const sk_icode *code_at(const sk_instance *inst, const sk_icell *ip)
+{
+    const sk_module *m = inst->module;
+    for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
+        const sk_icode *c = m->funcs[i].code;
+        if (c && ip >= c->cells && ip < c->cells + c->ncells) return c;
+    }
+    return NULL; /* cannot happen: only run_guarded's accesses fault into the jump back */
+}
+
 /* Runs f in guard-page mode. Nothing local changes between sigsetjmp and the jump back: the fault
  * path reads ip, frame and instance from x, where run_guarded keeps them. */
 static sk_trap *call_guarded(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp)
@@ -346,25 +362,26 @@ static sk_trap *call_guarded(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp)
     guard_run *const outer = cur_run; /* host -> wasm -> host -> wasm: restore the outer activation's state */
     const sk_icell *const gip = x->gip;
     sk_frec *const gfsp = x->gfsp;
-    const sk_icode *const gcode = x->gcode;
     sk_instance *const ginst = x->ginst;
+    const bool ghost = x->ghost;
     const uint32_t base_depth = x->depth;
     sk_trap *t;
     if (sigsetjmp(r.jb, 0) == 0) {
+        x->ghost = false;
         cur_run = &r;
         t = run_guarded(s, x, f, fp, NULL);
     } else {
         /* exactly what trap_oob does, from the recorded state */
         t = sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
         x->depth = (uint32_t)(x->gfsp - x->frames);
-        add_frames(t, x, base_depth, x->gcode, x->ginst, x->gip);
+        add_frames(t, x, base_depth, code_at(x->ginst, x->gip), x->ginst, x->gip);
         x->depth = base_depth;
     }
     cur_run = outer;
     x->gip = gip;
     x->gfsp = gfsp;
-    x->gcode = gcode;
     x->ginst = ginst;
+    x->ghost = ghost;
     return t;
 }
 

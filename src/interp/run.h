@@ -5,9 +5,9 @@
  *   SK_BOUNDS(ea, n)  what a scalar load or store of n bytes at effective address ea (a uint64_t, at most
  *                     2^33) does before touching guest memory: an explicit check that jumps to trap_oob,
  *                     or, for memories protected by guard pages, nothing more than what the fault path needs.
- *   SK_GUARD_SYNC()   run where the current frame (fsp, code, inst) changes: the guard-page instance records
- *                     it in x for the fault path (empty in the explicit instance).
- *   SK_GUARD_HOST()   run just before a host function is called: marks "not in wasm code" (same).
+ *   SK_GUARD_SYNC()   run where the frame-record pointer fsp changes, SK_GUARD_INST() where inst does: the
+ *                     guard-page instance records them in x for the fault path (empty in the explicit one).
+ *   SK_GUARD_HOST(b)  run around a host function call: marks "not in wasm code" while it runs (same).
  * Everything else (operand access, handler shapes) is defined here and is identical in every instance, so
  * redefining these macros on a second inclusion is allowed (identical redefinitions). No include guard. */
 #define UNIT(k) (ip[1 + (k) / 2].u[(k)&1])
@@ -34,6 +34,7 @@
         mem = inst->module->nmems ? inst->mems[0] : NULL;      \
         mem_base = mem ? mem->data : NULL;                     \
         mem_size = mem ? mem->size : 0;                        \
+        SK_GUARD_INST();                                       \
     } while (0)
 #define POLL()                                                                                           \
     do {                                                                                                 \
@@ -417,8 +418,9 @@ host_call : {
     x->top = fp + code->frame_slots;
     x->depth = depth;
     sk_caller caller = {s, inst};
-    SK_GUARD_HOST();
+    SK_GUARD_HOST(true);
     sk_trap *t = callee->host(&caller, callee->env, av, rv);
+    SK_GUARD_HOST(false);
     x->top = saved_top;
     FRAMES_RELOAD(depth);
     SK_GUARD_SYNC();
