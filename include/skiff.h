@@ -194,6 +194,46 @@ WASM_API_EXTERN const char *skiff_engine_tier(const wasm_engine_t *engine);
  */
 WASM_API_EXTERN bool skiff_engine_feature_get(const wasm_engine_t *engine, skiff_feature_t feature);
 
+/** How linear-memory accesses are kept inside the memory. Both trap exactly as
+ *  the specification says ("out of bounds memory access", same trap frames). */
+typedef enum skiff_bounds_checks_t {
+    SKIFF_BOUNDS_DEFAULT = 0,     /**< guard pages where available, else explicit checks */
+    SKIFF_BOUNDS_GUARD_PAGES = 1, /**< each memory reserves 8 GiB of address space; loads and stores run
+                                       unchecked and a fault past the memory's end becomes the trap (a
+                                       SIGSEGV/SIGBUS handler, installed once per process, that passes
+                                       every other fault on to the handler installed before it) */
+    SKIFF_BOUNDS_EXPLICIT = 2,    /**< every access compares against the memory's size */
+} skiff_bounds_checks_t;
+
+/**
+ * Chooses how engines made from this configuration check memory bounds.
+ * Guard pages are available on 64-bit Linux (x86-64, aarch64); the first
+ * request for them (here, or by making an engine with the default) installs
+ * the process-wide SIGSEGV/SIGBUS handler. Modules compile for their engine's
+ * mode and can only be instantiated in stores of an engine with the same mode
+ * (otherwise instantiation fails with "bounds-check mode mismatch"). In guard
+ * mode, creating a memory fails (never falls back to unchecked access) when its
+ * 8 GiB of address space cannot be reserved, e.g. under a tight `ulimit -v`.
+ * An embedder that installs its own SIGSEGV or SIGBUS handler after Skiff's
+ * must pass the faults it does not handle on to the previous handler (as
+ * Skiff's does), or use explicit checks.
+ * @param config the configuration; must not be NULL.
+ * @param mode the mode.
+ * @return true if applied; false (configuration unchanged) when the mode is
+ *         unknown or guard pages are not available on this host.
+ * @b Threads: the thread that uses the configuration.
+ */
+WASM_API_EXTERN bool skiff_config_bounds_checks(wasm_config_t *config, skiff_bounds_checks_t mode);
+
+/**
+ * The bounds-check mode an engine uses (never SKIFF_BOUNDS_DEFAULT: the
+ * default is resolved when the engine is made).
+ * @param engine the engine; must not be NULL.
+ * @return SKIFF_BOUNDS_GUARD_PAGES or SKIFF_BOUNDS_EXPLICIT.
+ * @b Threads: any thread.
+ */
+WASM_API_EXTERN skiff_bounds_checks_t skiff_engine_bounds_checks(const wasm_engine_t *engine);
+
 /* ======================================================================= */
 /* Text format and modules                                                 */
 /* ======================================================================= */

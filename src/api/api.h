@@ -18,10 +18,12 @@
 struct wasm_config_t {
     uint32_t disabled_features; /* bit (1 << skiff_feature_t) set = disabled */
     uint8_t tier;               /* sk_api_tier */
+    uint8_t bounds;             /* skiff_bounds_checks_t */
 };
 struct wasm_engine_t {
     uint32_t disabled_features;
     uint8_t tier;
+    bool guard_pages; /* the bounds mode, resolved at creation: its modules and stores use it */
 };
 typedef enum sk_api_tier { SK_API_TIER_INTERP = 0 } sk_api_tier;
 

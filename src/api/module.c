@@ -1,6 +1,7 @@
 /* module.c: wasm_module_t (compile, validate, reflect, serialize) and wasm_shared_module_t. */
 #include "api.h"
 #include "../validate/validate.h"
+#include "../interp/interp.h"
 
 void sk_api_shared_release(wasm_shared_module_t *s)
 {
@@ -29,7 +30,8 @@ wasm_module_t *sk_api_module_new(const wasm_engine_t *engine, wasm_store_t *stor
                                  sk_error *err)
 {
     wasm_shared_module_t *sh = sk_malloc(sizeof *sh);
-    sk_module *mod = sh ? sk_module_load(bytes, len, err) : NULL;
+    bool guard = engine ? engine->guard_pages : sk_guard_pages_available();
+    sk_module *mod = sh ? sk_module_load_mode(bytes, len, guard, err) : NULL;
     if (mod && engine && !sk_api_features_check(engine, mod, err)) {
         sk_module_free(mod);
         mod = NULL;

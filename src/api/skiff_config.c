@@ -2,6 +2,7 @@
 #include "skiff_internal.h"
 #include "../common/opcodes.h"
 #include "../common/reader.h"
+#include "../interp/interp.h"
 
 #define NFEATURES 7
 static const char *const feature_names[NFEATURES] = {
@@ -44,6 +45,25 @@ bool skiff_config_tier_set(wasm_config_t *config, const char *tier)
             return true;
         }
     return false;
+}
+
+bool skiff_config_bounds_checks(wasm_config_t *config, skiff_bounds_checks_t mode)
+{
+    switch (mode) {
+    case SKIFF_BOUNDS_GUARD_PAGES:
+        if (!sk_guard_pages_available()) return false;
+        break;
+    case SKIFF_BOUNDS_DEFAULT:
+    case SKIFF_BOUNDS_EXPLICIT: break;
+    default: return false;
+    }
+    config->bounds = (uint8_t)mode;
+    return true;
+}
+
+skiff_bounds_checks_t skiff_engine_bounds_checks(const wasm_engine_t *engine)
+{
+    return engine->guard_pages ? SKIFF_BOUNDS_GUARD_PAGES : SKIFF_BOUNDS_EXPLICIT;
 }
 
 const char *skiff_engine_tier(const wasm_engine_t *engine)

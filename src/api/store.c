@@ -1,5 +1,6 @@
 /* store.c: wasm_config_t, wasm_engine_t and wasm_store_t. */
 #include "api.h"
+#include "../interp/interp.h"
 
 wasm_config_t *wasm_config_new(void) { return sk_calloc(1, sizeof(wasm_config_t)); }
 void wasm_config_delete(wasm_config_t *c) { sk_free(c); }
@@ -12,6 +13,10 @@ wasm_engine_t *wasm_engine_new_with_config(wasm_config_t *config)
     if (e && config) {
         e->disabled_features = config->disabled_features;
         e->tier = config->tier;
+    }
+    if (e) {
+        uint8_t b = config ? config->bounds : SKIFF_BOUNDS_DEFAULT;
+        e->guard_pages = b == SKIFF_BOUNDS_GUARD_PAGES || (b == SKIFF_BOUNDS_DEFAULT && sk_guard_pages_available());
     }
     wasm_config_delete(config);
     return e;
@@ -30,6 +35,7 @@ wasm_store_t *wasm_store_new(wasm_engine_t *engine)
         sk_free(s);
         return NULL;
     }
+    s->rt->bounds_checks = !engine->guard_pages;
     sk_error_clear(&s->last_error);
     s->skiff.id = sk_api_next_id();
     return s;

@@ -5,6 +5,7 @@
 #include "../common/common.h"
 #include "../decode/module.h"
 #include "../runtime/runtime.h"
+#include "../interp/interp.h"
 #include "../text/text.h"
 #include <stdio.h>
 
@@ -29,6 +30,20 @@ int sk_cli_wast(int argc, char **argv);
 bool sk_cli_read_module_bytes(const char *path, uint8_t **out, size_t *len, sk_error *err);
 /* Reads a module file and runs the full load pipeline (decode, validate, lower). */
 sk_module *sk_cli_load_module(const char *path, sk_error *err);
+/* The same, lowered for guard-page (true) or explicit (false) bounds checks. */
+sk_module *sk_cli_load_module_mode(const char *path, bool guard_pages, sk_error *err);
+/* Parses a --bounds-checks value ("guard", "explicit" or "default") into *guard_pages. On a bad
+ * value, or guard pages where they are unavailable, prints "skiff CMD: ..." and returns false. */
+bool sk_cli_parse_bounds(const char *cmd, const char *val, bool *guard_pages);
+/* Help text of --bounds-checks, shared by run and wast. */
+#define SK_CLI_BOUNDS_HELP                                                                    \
+    "  --bounds-checks MODE  how memory accesses are kept in bounds: guard (guard pages:\n"   \
+    "                 8 GiB of address space per memory, faults become the trap; the\n"      \
+    "                 default on 64-bit Linux) or explicit (a compare per access)\n"
+/* Appended to "out of memory" when the store uses guard pages: the likely cause is address space. */
+#define SK_CLI_GUARD_OOM_HINT                                                                    \
+    " (guard-page bounds checks reserve 8 GiB of address space per memory; --bounds-checks=explicit" \
+    " needs less)"
 /* Decodes only (no validation): for `inspect`. */
 sk_module *sk_cli_decode_module(const char *path, sk_error *err);
 /* Prints "skiff: PATH: <error with location>" to stderr. */

@@ -25,10 +25,34 @@ bool sk_cli_read_module_bytes(const char *path, uint8_t **out, size_t *len, sk_e
 
 sk_module *sk_cli_load_module(const char *path, sk_error *err)
 {
+    return sk_cli_load_module_mode(path, sk_guard_pages_available(), err);
+}
+
+bool sk_cli_parse_bounds(const char *cmd, const char *val, bool *guard_pages)
+{
+    if (strcmp(val, "explicit") == 0) {
+        *guard_pages = false;
+    } else if (strcmp(val, "default") == 0) {
+        *guard_pages = sk_guard_pages_available();
+    } else if (strcmp(val, "guard") == 0) {
+        if (!sk_guard_pages_available()) {
+            fprintf(stderr, "skiff %s: --bounds-checks: guard pages are not available on this host\n", cmd);
+            return false;
+        }
+        *guard_pages = true;
+    } else {
+        fprintf(stderr, "skiff %s: --bounds-checks: unknown mode '%s' (guard, explicit or default)\n", cmd, val);
+        return false;
+    }
+    return true;
+}
+
+sk_module *sk_cli_load_module_mode(const char *path, bool guard_pages, sk_error *err)
+{
     uint8_t *bytes;
     size_t len;
     if (!sk_cli_read_module_bytes(path, &bytes, &len, err)) return NULL;
-    sk_module *m = sk_module_load(bytes, len, err);
+    sk_module *m = sk_module_load_mode(bytes, len, guard_pages, err);
     sk_free(bytes);
     if (!m && !sk_error_is_set(err)) sk_err(err, -1, "cannot load module");
     return m;

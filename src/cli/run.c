@@ -13,6 +13,7 @@ static void run_usage(FILE *f)
     fprintf(f,
             "usage: skiff run [--invoke NAME] [--dir HOST[::GUEST]]... [--env K=V]... [--inherit-env]\n"
             "                 [--fuel N] [--timeout SECONDS] [--max-memory BYTES] [--tier NAME]\n"
+            "                 [--bounds-checks guard|explicit]\n"
             "                 FILE.wasm|FILE.wat [ARGS...]\n"
             "\n"
             "Instantiates the module (running its start function, if any), then:\n"
@@ -52,6 +53,7 @@ static void run_usage(FILE *f)
             "                 a module whose memory starts bigger fails to instantiate\n"
             "  --tier NAME    the execution tier: interp (the only one so far, and the\n"
             "                 default; later tiers add their names)\n"
+            SK_CLI_BOUNDS_HELP
             "  -h, --help     show this help\n"
             "\n"
             "exit status: 0 ok, 1 error (bad module, link error, memory over --max-memory),\n"
@@ -197,6 +199,7 @@ int sk_cli_run(int argc, char **argv)
     }
     bool wasi_opts = false; /* --dir/--env/--inherit-env given */
     bool have_fuel = false, have_maxmem = false;
+    bool guard_pages = sk_guard_pages_available();
     uint64_t fuel = 0, max_memory = 0;
     double timeout = 0;
     int i = 1;
@@ -220,7 +223,8 @@ int sk_cli_run(int argc, char **argv)
         }
         bool takes = strcmp(name, "--invoke") == 0 || strcmp(name, "--dir") == 0 || strcmp(name, "--env") == 0 ||
                      strcmp(name, "--fuel") == 0 || strcmp(name, "--timeout") == 0 ||
-                     strcmp(name, "--max-memory") == 0 || strcmp(name, "--tier") == 0;
+                     strcmp(name, "--max-memory") == 0 || strcmp(name, "--tier") == 0 ||
+                     strcmp(name, "--bounds-checks") == 0;
         if (takes && !val) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "skiff run: %s needs a value\n", name);
@@ -252,6 +256,11 @@ int sk_cli_run(int argc, char **argv)
              * tiers fail clearly instead of silently running something else. */
             if (strcmp(val, "interp") != 0 && strcmp(val, "default") != 0) {
                 fprintf(stderr, "skiff run: --tier: unknown tier '%s' (available: interp)\n", val);
+                sk_wasi_free(wasi);
+                return SK_EXIT_USAGE;
+            }
+        } else if (strcmp(name, "--bounds-checks") == 0) {
+            if (!sk_cli_parse_bounds("run", val, &guard_pages)) {
                 sk_wasi_free(wasi);
                 return SK_EXIT_USAGE;
             }
@@ -292,7 +301,7 @@ int sk_cli_run(int argc, char **argv)
     char **args = argv + i;
     int nargs = argc - i;
 
-    sk_module *m = sk_cli_load_module(path, &err);
+    sk_module *m = sk_cli_load_module_mode(path, guard_pages, &err);
     if (!m) {
         sk_cli_print_error(path, &err);
         sk_wasi_free(wasi);
@@ -325,6 +334,7 @@ int sk_cli_run(int argc, char **argv)
     bool wd_started = false;
     sk_store *store = sk_store_new();
     if (store) {
+        store->bounds_checks = !guard_pages;
         if (have_fuel) {
             store->fuel_enabled = true;
             store->fuel = fuel;
@@ -333,7 +343,7 @@ int sk_cli_run(int argc, char **argv)
         spectest = sk_spectest_new(store);
     }
     if (!spectest || (m->nimports && !(imports = sk_calloc(m->nimports, sizeof *imports)))) {
-        fprintf(stderr, "skiff run: out of memory\n");
+        fprintf(stderr, "skiff run: out of memory%s\n", store && !store->bounds_checks ? SK_CLI_GUARD_OOM_HINT : "");
         rc = SK_EXIT_ERROR;
         goto out;
     }

@@ -14,6 +14,7 @@ typedef struct wast_binding {
 typedef struct wast_ctx {
     const char *file;
     bool verbose;
+    bool guard_pages; /* bounds-check mode of the store and of every module */
     sk_store *store;
     sk_spectest *spectest;
     sk_instance *current; /* the latest module instance, or NULL */
@@ -303,7 +304,7 @@ static sk_module *load_module(wast_ctx *c, const sk_wast_module *wm, char *why, 
     }
     sk_error err;
     sk_error_clear(&err);
-    sk_module *m = sk_module_load(wm->binary, wm->len, &err);
+    sk_module *m = sk_module_load_mode(wm->binary, wm->len, c->guard_pages, &err);
     if (!m) {
         snprintf(why, size, "%s", err.msg[0] ? err.msg : "module did not load");
         return NULL;
@@ -592,7 +593,7 @@ static void print_counts(const char *prefix, uint64_t passed, uint64_t failed, u
     putchar('\n');
 }
 
-static void run_file(const char *path, bool verbose, wast_totals *tot)
+static void run_file(const char *path, bool verbose, bool guard_pages, wast_totals *tot)
 {
     wast_ctx c;
     memset(&c, 0, sizeof c);
@@ -616,9 +617,11 @@ static void run_file(const char *path, bool verbose, wast_totals *tot)
     c.src = (const char *)src;
     c.src_len = len;
     c.store = sk_store_new();
+    if (c.store) c.store->bounds_checks = !guard_pages;
+    c.guard_pages = guard_pages;
     c.spectest = c.store ? sk_spectest_new(c.store) : NULL;
     if (!c.spectest) {
-        printf("%s: error: out of memory creating the store\n", path);
+        printf("%s: error: out of memory creating the store%s\n", path, guard_pages ? SK_CLI_GUARD_OOM_HINT : "");
         c.failed = 1;
         goto done;
     }
@@ -647,7 +650,7 @@ done:
 static void wast_usage(FILE *f)
 {
     fprintf(f,
-            "usage: skiff wast [-v] FILE.wast...\n"
+            "usage: skiff wast [-v] [--bounds-checks guard|explicit] FILE.wast...\n"
             "\n"
             "Runs WebAssembly spec test scripts. Each file runs in its own store, with the\n"
             "`spectest` host module available for imports. Prints one line per file,\n"
@@ -661,6 +664,7 @@ static void wast_usage(FILE *f)
             "\n"
             "options:\n"
             "  -v, --verbose  show every failure (file:line, expected, got) and message mismatch\n"
+            SK_CLI_BOUNDS_HELP
             "  -h, --help     show this help\n"
             "\n"
             "exit status: 0 all passed, 1 some command failed, 2 usage error\n");
@@ -669,6 +673,7 @@ static void wast_usage(FILE *f)
 int sk_cli_wast(int argc, char **argv)
 {
     bool verbose = false;
+    bool guard_pages = sk_guard_pages_available();
     int first = argc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -678,6 +683,13 @@ int sk_cli_wast(int argc, char **argv)
         }
         if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
             verbose = true;
+        } else if (strncmp(a, "--bounds-checks", 15) == 0 && (a[15] == '=' || a[15] == 0)) {
+            const char *val = a[15] == '=' ? a + 16 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!val) {
+                fprintf(stderr, "skiff wast: --bounds-checks needs a value\n");
+                return SK_EXIT_USAGE;
+            }
+            if (!sk_cli_parse_bounds("wast", val, &guard_pages)) return SK_EXIT_USAGE;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             wast_usage(stdout);
             return SK_EXIT_OK;
@@ -703,7 +715,7 @@ int sk_cli_wast(int argc, char **argv)
             verbose = true;
             continue;
         }
-        run_file(argv[i], verbose, &tot);
+        run_file(argv[i], verbose, guard_pages, &tot);
         nfiles++;
     }
     printf("\n");

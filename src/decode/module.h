@@ -164,6 +164,7 @@ typedef struct sk_module {
     bool *func_declared; /* [nfuncs] */
     bool validated;
     bool uses_simd; /* any v128 type or SIMD instruction seen */
+    bool guard_pages; /* lowered for guard-page bounds checks (runs only in such stores) */
 } sk_module;
 
 /* Frees the module and everything it owns (including lowered code). NULL is a no-op. */
@@ -185,5 +186,8 @@ SK_INTERNAL uint32_t sk_sig_intern(const uint8_t *params, uint32_t np, const uin
 /* Full load pipeline: decode, validate, lower. What the API and CLI call.
  * On failure returns NULL with *err set. */
 SK_INTERNAL sk_module *sk_module_load(const uint8_t *bytes, size_t len, sk_error *err);
+/* The same with the bounds-check mode chosen (sk_module_load takes the process default:
+ * guard pages where available). Guard pages where unavailable is an error. */
+SK_INTERNAL sk_module *sk_module_load_mode(const uint8_t *bytes, size_t len, bool guard_pages, sk_error *err);
 
 #endif

@@ -59,6 +59,8 @@ typedef struct sk_icode {
 
 /* Handler addresses indexed by sk_iop (taken from the dispatch loop itself). */
 SK_INTERNAL const void *const *sk_interp_handlers(void);
+/* The same for code run with guard-page (true) or explicit (false) bounds checks. */
+SK_INTERNAL const void *const *sk_interp_handlers_for(bool guard_pages);
 /* Body offset of the wasm instruction whose lowering contains `cell`, or UINT32_MAX. */
 SK_INTERNAL uint32_t sk_icode_offset(const sk_icode *c, uint32_t cell);
 

@@ -3,6 +3,9 @@
 #include "simd_exec.h"
 #include "fp.h"
 #include <math.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
@@ -20,6 +23,13 @@ typedef struct sk_exec {
     sk_slot *stack, *end, *top; /* top: first free slot for a new activation */
     sk_frec *frames;
     uint32_t depth, cap;
+    /* Guard-page mode: what the fault path needs to rebuild an out-of-bounds trap, kept current by
+     * run_guarded: gip at each scalar access, gfsp at call and return, ginst when the instance changes
+     * (the innermost function is found from gip among ginst's functions). */
+    const sk_icell *gip;
+    sk_frec *gfsp;
+    sk_instance *ginst;
+    bool ghost; /* a host function called from the activation runs (its faults are not the guest's) */
 } sk_exec;
 
 static void exec_free(void *p)
@@ -215,15 +225,164 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 #define SK_RUN run
 #define SK_BOUNDS(ea, n) \
     if (SK_UNLIKELY((ea) + (n) > mem_size)) goto trap_oob
+#define SK_GUARD_SYNC() ((void)0)
+#define SK_GUARD_INST() ((void)0)
+#define SK_GUARD_HOST(b) ((void)0)
 #include "run.h"
+#undef SK_GUARD_HOST
+#undef SK_GUARD_INST
+#undef SK_GUARD_SYNC
 #undef SK_BOUNDS
 #undef SK_RUN
 
-const void *const *sk_interp_handlers(void)
+/* The same loop for memories inside an 8 GiB reservation (guard pages): a scalar access cannot leave
+ * the reservation, so it runs unchecked and a fault past the accessible size is the trap. The access
+ * only records its ip; the barrier keeps that store (and the frame's) ahead of the access itself. */
+#if defined(__aarch64__)
+/* Arm may tear a misaligned store that crosses into a guard page (bytes before the page written, then the
+ * fault): touch the access's last byte first; it is inaccessible exactly when the access is out of bounds. */
+#define SK_GUARD_PROBE(ea, n) ((void)*(volatile const uint8_t *)(mem_base + (ea) + (n)-1))
+#else
+#define SK_GUARD_PROBE(ea, n) ((void)0) /* x86-64: a faulting store writes nothing */
+#endif
+#define SK_RUN run_guarded
+#define SK_BOUNDS(ea, n)                        \
+    do {                                        \
+        x->gip = ip;                            \
+        __asm__ volatile("" ::: "memory");      \
+        SK_GUARD_PROBE(ea, n);                  \
+    } while (0)
+#define SK_GUARD_SYNC() (x->gfsp = fsp)
+#define SK_GUARD_INST() (x->ginst = inst)
+#define SK_GUARD_HOST(b) (x->ghost = (b))
+#include "run.h"
+#undef SK_GUARD_HOST
+#undef SK_GUARD_INST
+#undef SK_GUARD_SYNC
+#undef SK_BOUNDS
+#undef SK_GUARD_PROBE
+#undef SK_RUN
+
+const void *const *sk_interp_handlers(void) { return sk_interp_handlers_for(false); }
+
+const void *const *sk_interp_handlers_for(bool guard_pages)
 {
     const void *const *labels = NULL;
-    run(NULL, NULL, NULL, NULL, &labels);
+    if (guard_pages) run_guarded(NULL, NULL, NULL, NULL, &labels);
+    else run(NULL, NULL, NULL, NULL, &labels);
     return labels;
+}
+
+/* ---- Guard pages: the fault path ----
+ * One process-wide SIGSEGV/SIGBUS handler. A fault is ours when this thread is inside a guarded
+ * activation (cur_run), wasm code (not a host function it called) is running, and the address lies
+ * in a reservation of a memory of that activation's store; then it jumps back to the activation's
+ * entry, which builds the trap. Anything else goes to the handler that was there before. */
+typedef struct guard_run {
+    sigjmp_buf jb;
+    sk_store *s;
+    sk_exec *x;
+} guard_run;
+
+static __thread guard_run *cur_run __attribute__((tls_model("initial-exec")));
+static struct sigaction prev_segv, prev_bus;
+static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+static bool guard_installed;
+
+static void chain(int sig, siginfo_t *si, void *uc)
+{
+    const struct sigaction *p = sig == SIGBUS ? &prev_bus : &prev_segv;
+    if (p->sa_flags & SA_SIGINFO) {
+        p->sa_sigaction(sig, si, uc);
+        return;
+    }
+    if (p->sa_handler != SIG_DFL && p->sa_handler != SIG_IGN) {
+        p->sa_handler(sig);
+        return;
+    }
+    /* Default action: restore it; a real fault then happens again on return and kills the process,
+     * a sent signal (si_code <= 0) is raised again. */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    if (si->si_code <= 0) raise(sig);
+}
+
+static void on_fault(int sig, siginfo_t *si, void *uc)
+{
+    guard_run *r = cur_run;
+    if (r && !r->x->ghost && si->si_code > 0 && sk_store_owns_guest_address(r->s, si->si_addr))
+        siglongjmp(r->jb, 1);
+    chain(sig, si, uc);
+}
+
+static void guard_install(void)
+{
+#if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGSEGV, &sa, &prev_segv) != 0) return;
+    if (sigaction(SIGBUS, &sa, &prev_bus) != 0) {
+        sigaction(SIGSEGV, &prev_segv, NULL);
+        return;
+    }
+    guard_installed = true;
+#endif
+}
+
+bool sk_guard_pages_available(void)
+{
+    pthread_once(&guard_once, guard_install);
+    return guard_installed;
+}
+
+/* The function of inst whose code holds cell ip (the code of a faulting access). */
+static const sk_icode *code_at(const sk_instance *inst, const sk_icell *ip)
+{
+    const sk_module *m = inst->module;
+    for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++) {
+        const sk_icode *c = m->funcs[i].code;
+        if (c && ip >= c->cells && ip < c->cells + c->ncells) return c;
+    }
+    return NULL; /* cannot happen: only run_guarded's accesses fault into the jump back */
+}
+
+/* Runs f in guard-page mode. Nothing local changes between sigsetjmp and the jump back: the fault
+ * path reads ip, frame and instance from x, where run_guarded keeps them. */
+static sk_trap *call_guarded(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp)
+{
+    guard_run r;
+    r.s = s;
+    r.x = x;
+    guard_run *const outer = cur_run; /* host -> wasm -> host -> wasm: restore the outer activation's state */
+    const sk_icell *const gip = x->gip;
+    sk_frec *const gfsp = x->gfsp;
+    sk_instance *const ginst = x->ginst;
+    const bool ghost = x->ghost;
+    const uint32_t base_depth = x->depth;
+    sk_trap *t;
+    if (sigsetjmp(r.jb, 0) == 0) {
+        x->ghost = false;
+        cur_run = &r;
+        t = run_guarded(s, x, f, fp, NULL);
+    } else {
+        /* exactly what trap_oob does, from the recorded state */
+        t = sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
+        x->depth = (uint32_t)(x->gfsp - x->frames);
+        add_frames(t, x, base_depth, code_at(x->ginst, x->gip), x->ginst, x->gip);
+        x->depth = base_depth;
+    }
+    cur_run = outer;
+    x->gip = gip;
+    x->gfsp = gfsp;
+    x->ginst = ginst;
+    x->ghost = ghost;
+    return t;
 }
 
 sk_trap *sk_interp_call(sk_store *s, sk_func *f, const sk_val *args, sk_val *results)
@@ -235,11 +394,15 @@ sk_trap *sk_interp_call(sk_store *s, sk_func *f, const sk_val *args, sk_val *res
     sk_slot *fp = x->top;
     if ((size_t)(x->end - fp) < c->frame_slots || x->depth >= s->max_call_depth)
         return sk_trap_new(SK_TRAP_STACK_EXHAUSTED, NULL);
+    /* code runs only in the dispatch loop whose handler addresses it holds (instantiation checks this) */
+    bool guarded = f->inst->module->guard_pages;
+    if (SK_UNLIKELY(guarded == s->bounds_checks))
+        return sk_trap_new(SK_TRAP_HOST, "code compiled for another bounds-check mode than the store's");
     const sk_functype *ft = f->type;
     vals_to_slots(fp, args, ft->params, ft->nparams);
     sk_slot *saved_top = x->top;
     x->top = fp + c->frame_slots;
-    sk_trap *t = run(s, x, f, fp, NULL);
+    sk_trap *t = guarded ? call_guarded(s, x, f, fp) : run(s, x, f, fp, NULL);
     x->top = saved_top;
     if (t) return t;
     slots_to_vals(results, fp, ft->results, ft->nresults);
@@ -254,7 +417,11 @@ void sk_icode_dump(const sk_icode *c, FILE *out)
 #include "iops.def"
 #undef IOP
     };
-    const void *const *h = sk_interp_handlers();
+    /* the code's mode is not recorded in it: take the table its first handler belongs to */
+    const void *const *h = sk_interp_handlers_for(false);
+    bool found = false;
+    for (int k = 0; k < SK_IOP_COUNT && c->ncells; k++) found |= h[k] == c->cells[0].h;
+    if (!found) h = sk_interp_handlers_for(true);
     fprintf(out, "func %u: params %u locals %u results %u frame %u cells %u\n", c->func_idx, c->nparams,
             c->nlocals, c->nresults, c->frame_slots, c->ncells);
     uint32_t i = 0;

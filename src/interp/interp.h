@@ -27,4 +27,10 @@ SK_INTERNAL void sk_code_free(void *code);
  * in SK_TRAP_STACK_EXHAUSTED. */
 SK_INTERNAL sk_trap *sk_interp_call(sk_store *s, sk_func *f, const sk_val *args, sk_val *results);
 
+/* Whether guard-page bounds checks can be used in this process: a 64-bit Linux host (x86-64, aarch64)
+ * where the SIGSEGV/SIGBUS handler is installed (done once, on the first call; thread-safe). The
+ * default mode of new modules and stores. Faults that are not a guest's out-of-bounds access go to
+ * the handler installed before (or the default action). */
+SK_INTERNAL bool sk_guard_pages_available(void);
+
 #endif

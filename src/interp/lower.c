@@ -2151,7 +2151,7 @@ bool sk_lower_module(sk_module *m, sk_error *err)
     lower L;
     memset(&L, 0, sizeof L);
     L.m = m;
-    L.h = sk_interp_handlers();
+    L.h = sk_interp_handlers_for(m->guard_pages);
     bool ok = true;
     for (uint32_t i = m->nimported_funcs; i < m->nfuncs && ok; i++) ok = lower_func(&L, m, i, err);
     lower_free(&L);

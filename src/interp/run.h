@@ -5,6 +5,9 @@
  *   SK_BOUNDS(ea, n)  what a scalar load or store of n bytes at effective address ea (a uint64_t, at most
  *                     2^33) does before touching guest memory: an explicit check that jumps to trap_oob,
  *                     or, for memories protected by guard pages, nothing more than what the fault path needs.
+ *   SK_GUARD_SYNC()   run where the frame-record pointer fsp changes, SK_GUARD_INST() where inst does: the
+ *                     guard-page instance records them in x for the fault path (empty in the explicit one).
+ *   SK_GUARD_HOST(b)  run around a host function call: marks "not in wasm code" while it runs (same).
  * Everything else (operand access, handler shapes) is defined here and is identical in every instance, so
  * redefining these macros on a second inclusion is allowed (identical redefinitions). No include guard. */
 #define UNIT(k) (ip[1 + (k) / 2].u[(k)&1])
@@ -31,6 +34,7 @@
         mem = inst->module->nmems ? inst->mems[0] : NULL;      \
         mem_base = mem ? mem->data : NULL;                     \
         mem_size = mem ? mem->size : 0;                        \
+        SK_GUARD_INST();                                       \
     } while (0)
 #define POLL()                                                                                           \
     do {                                                                                                 \
@@ -328,6 +332,7 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
 
 
     LOAD_INST();
+    SK_GUARD_SYNC();
     frame_init(fp, code);
     POLL();
     NEXT(0);
@@ -423,6 +428,7 @@ enter:
         inst = ninst;
         LOAD_INST();
     }
+    SK_GUARD_SYNC();
     frame_init(fp, code);
     ip = code->cells;
     POLL();
@@ -451,9 +457,12 @@ host_call : {
     x->top = fp + code->frame_slots;
     x->depth = depth;
     sk_caller caller = {s, inst};
+    SK_GUARD_HOST(true);
     sk_trap *t = callee->host(&caller, callee->env, av, rv);
+    SK_GUARD_HOST(false);
     x->top = saved_top;
     FRAMES_RELOAD(depth);
+    SK_GUARD_SYNC();
     if (!t) vals_to_slots(nfp, rv, ft->results, ft->nresults);
     if (av != abuf) {
         sk_free(av);
@@ -483,6 +492,7 @@ L_RET:
         inst = fsp->inst;
         LOAD_INST();
     }
+    SK_GUARD_SYNC();
     NEXT(0);
 
     /* ---- moves, constants, variables ---- */
@@ -1069,7 +1079,8 @@ L_F64_MULADD_MST:
 trap:
     trap = sk_trap_new(tk, NULL);
     goto trap_obj;
-trap_oob: /* its own target (no tk): keeps the trap-kind set-up out of every load/store's fast path */
+trap_oob: __attribute__((unused)); /* own target (no tk): keeps the trap-kind set-up out of every access's fast path;
+                                     * unused in the guard-page instance */
     trap = sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
 trap_obj:
     x->depth = (uint32_t)(fsp - x->frames);

@@ -153,7 +153,10 @@ static bool define_entities(sk_store *s, sk_instance *inst, sk_error *err)
             return sk_err(err, -1, "memory limit exceeded: %" PRIu64 " pages, the store allows %" PRIu64,
                           m->mems[i].type.lim.min, s->max_memory_pages);
         inst->mems[i] = sk_memory_new(s, &m->mems[i].type);
-        if (!inst->mems[i]) return oom(err, "memory");
+        if (!inst->mems[i])
+            return oom(err, s->bounds_checks ? "memory"
+                                             : "memory: guard-page bounds checks reserve 8 GiB of address space per "
+                                               "memory; use explicit bounds checks where that is not available");
     }
     /* In order: an initialiser may read the globals before it (imports in 2.0,
      * earlier definitions with extended constant expressions). */
@@ -258,6 +261,11 @@ sk_instance *sk_instantiate(sk_store *s, const sk_module *m, const sk_extern *im
     for (uint32_t i = 0; i < nimports; i++)
         if (!sk_extern_matches(m, &m->imports[i], &imports[i], err)) return NULL;
 
+    if (m->guard_pages == s->bounds_checks) /* the code's handlers belong to one dispatch loop */
+        return sk_err(err, -1, "bounds-check mode mismatch: module compiled for %s, store uses %s",
+                      m->guard_pages ? "guard pages" : "explicit checks",
+                      s->bounds_checks ? "explicit checks" : "guard pages"),
+               NULL;
     if (s->ninstances >= s->max_instances) return sk_err(err, -1, "instance limit exceeded"), NULL;
     sk_instance *inst = alloc_instance(s, m, err);
     if (!inst) return NULL;

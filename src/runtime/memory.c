@@ -32,6 +32,11 @@ sk_memory *sk_memory_new(sk_store *s, const sk_memtype *type)
 
     uint64_t want = SIZE_MAX > UINT32_MAX ? SK_MEM_RESERVE_FULL : 0;
     void *base = want ? reserve(want) : NULL;
+    if (!base && !s->bounds_checks) {
+        /* guard-page code has no checks to fall back on: no memory rather than an unsafe one */
+        sk_free(m);
+        return NULL;
+    }
     if (!base) {
         /* The full reservation failed (e.g. a tight `ulimit -v`, or a 32-bit host):
          * reserve only what this memory can ever use, i.e. its maximum (or 4 GiB).
@@ -64,6 +69,17 @@ sk_memory *sk_memory_new(sk_store *s, const sk_memtype *type)
     m->size = m->pages * SK_PAGE_SIZE;
     if (!sk_store_adopt(s, SK_OBJ_MEMORY, m)) return NULL;
     return m;
+}
+
+bool sk_store_owns_guest_address(const sk_store *s, const void *p)
+{
+    uintptr_t a = (uintptr_t)p;
+    for (uint32_t i = 0; i < s->objects.len; i++) {
+        if (s->object_kinds.data[i] != SK_OBJ_MEMORY) continue;
+        const sk_memory *m = s->objects.data[i];
+        if (a - (uintptr_t)m->data < m->reserved) return true;
+    }
+    return false;
 }
 
 void sk_memory_destroy(sk_memory *m)

@@ -139,7 +139,8 @@ struct sk_store {
     bool fuel_enabled;
     uint64_t fuel;            /* remaining, when fuel_enabled */
     atomic_int interrupt;     /* set by sk_store_interrupt; running code traps "interrupt" */
-    bool bounds_checks;       /* explicit bounds checks (always true until guard pages land) */
+    bool bounds_checks;       /* explicit bounds checks; false: guard pages (every memory reserves 8 GiB and
+                               * only modules lowered for guard pages run). Set before creating objects. */
 
     /* Embedder limits (skiff.h). The limiter, when set, is asked before a
      * memory (kind SK_EXTERN_MEMORY, pages) or table (SK_EXTERN_TABLE,
@@ -164,6 +165,10 @@ SK_INTERNAL sk_func *sk_func_new_host(sk_store *s, const uint8_t *params, uint32
 SK_INTERNAL sk_memory *sk_memory_new(sk_store *s, const sk_memtype *type);
 SK_INTERNAL sk_table *sk_table_new(sk_store *s, const sk_tabletype *type, void *init);
 SK_INTERNAL sk_global *sk_global_new(sk_store *s, const sk_globaltype *type, sk_val val);
+
+/* Whether address p lies in the reserved range of a memory of the store. Async-signal-safe
+ * (no locks, no allocation): the guard-page fault handler calls it. */
+SK_INTERNAL bool sk_store_owns_guest_address(const sk_store *s, const void *p);
 
 /* memory.grow: grows by `delta` pages. Returns the old size in pages, or -1 if
  * the memory cannot grow (maximum, store limit, or out of memory). New bytes are zero. */

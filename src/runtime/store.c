@@ -20,7 +20,7 @@ sk_store *sk_store_new(void)
     s->max_call_depth = 100000;
     s->max_memory_pages = SK_MAX_PAGES;
     s->max_table_elems = 10000000;
-    s->bounds_checks = true;
+    s->bounds_checks = !sk_guard_pages_available();
     s->max_instances = UINT32_MAX;
     atomic_init(&s->interrupt, 0);
     return s;

@@ -7,6 +7,7 @@
  * end run real modules through the whole pipeline. */
 #include "decode/module.h"
 #include "runtime/runtime.h"
+#include "interp/interp.h"
 #include "test.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ static mb *mb_new(void)
     b->m.elems = b->elems;
     b->m.datas = b->datas;
     b->m.validated = true;
+    b->m.guard_pages = sk_guard_pages_available(); /* as sk_module_load would: the stores here use the default */
     return b;
 }
 
@@ -231,7 +233,7 @@ static void test_store_defaults(void)
 {
     sk_store *s = sk_store_new();
     CHECK(s != NULL);
-    CHECK(s->bounds_checks);
+    CHECK(s->bounds_checks == !sk_guard_pages_available());
     CHECK(s->max_stack_bytes == 8u * 1024 * 1024);
     CHECK(s->max_call_depth == 100000);
     CHECK(s->max_memory_pages == 65536);
@@ -331,6 +333,7 @@ static void test_memory_fallback(void)
         if (setrlimit(RLIMIT_AS, &rl) != 0) _exit(100);
         int bad = 0;
         sk_store *s = sk_store_new();
+        s->bounds_checks = true; /* the fallback exists only with explicit checks (guard mode: test_guard.c) */
         sk_memtype t = {lim(1, 3)};
         sk_memory *m = sk_memory_new(s, &t);
         if (!m || m->reserved != 3 * SK_PAGE_SIZE) bad |= 1;
