@@ -109,8 +109,11 @@ int main(int argc, char **argv)
     }
     FILE *mf = fopen(argv[1], "w");
     if (!mf) return fail("cannot write map file", NULL);
-    const void *const *h = sk_interp_handlers();
-    for (int i = 0; i < SK_IOP_COUNT; i++) fprintf(mf, "%p %s\n", h[i], iop_names[i]);
+    /* both instances of the dispatch loop (explicit bounds checks, guard pages): same op names */
+    for (int g = 0; g < 2; g++) {
+        const void *const *h = sk_interp_handlers_for(g);
+        for (int i = 0; i < SK_IOP_COUNT; i++) fprintf(mf, "%p %s\n", h[i], iop_names[i]);
+    }
     fclose(mf);
 
     size_t len;

@@ -3,13 +3,15 @@
 
 usage: profile_report.py MAPFILE PERF_SCRIPT_OUTPUT BINARY [TOP]
 MAPFILE: "ADDRESS NAME" per handler (runtime addresses, written by iop_profile); PERF_SCRIPT_OUTPUT: the
-output of `perf script -F ip,sym,symoff`. Samples inside the dispatch function `run` go to the handler whose
+output of `perf script -F ip,sym,symoff`. Samples inside the dispatch function (PROFILE_FN, default
+`run_guarded`, the guard-page instance Skiff uses by default; `run` is the explicit-bounds-check one) go to the handler whose
 label is the closest one at or below the sample (gcc lays handlers out mostly contiguously, so this is an
 approximation); others go to their symbol. 'dispatch' counts samples on the indirect jumps (`jmp *`) that
 end every handler plus the first instruction of a handler (where a mispredicted jump's cost lands); 'bounds
 checks' counts samples on the compare-and-branch of the memory handlers' bounds checks. Timer sampling
 (cpu-clock) has skid: a stall is often charged to the instruction after it."""
 import bisect
+import os
 import collections
 import re
 import subprocess
@@ -17,17 +19,19 @@ import sys
 
 
 def disassemble(binary):
-    """Instructions of `run`: list of (static address, mnemonic, operands) and run's static address."""
+    """Instructions of the dispatch function: list of (static address, mnemonic, operands) and its static
+    address."""
+    fn = os.environ.get("PROFILE_FN", "run_guarded")
     nm = subprocess.run(["nm", binary], capture_output=True, text=True).stdout
     run_static = None
     for line in nm.splitlines():
         parts = line.split()
-        if len(parts) == 3 and parts[2] == "run" and parts[1] in "tT":
+        if len(parts) == 3 and parts[2] == fn and parts[1] in "tT":
             run_static = int(parts[0], 16)
     insns = []
     if run_static is None:
         return insns, None
-    dis = subprocess.run(["objdump", "-d", "--no-show-raw-insn", "--disassemble=run", binary],
+    dis = subprocess.run(["objdump", "-d", "--no-show-raw-insn", "--disassemble=" + fn, binary],
                          capture_output=True, text=True).stdout
     for line in dis.splitlines():
         m = re.match(r"\s*([0-9a-f]+):\s+(\S+)\s*(.*)", line)

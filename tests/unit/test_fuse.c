@@ -69,7 +69,7 @@ static bool is_form_of(sk_iop k, sk_iop io)
  * instruction starts, so walk by handler address with the op table. */
 static bool has_op(const sk_module *m, uint32_t idx, sk_iop io)
 {
-    const void *const *hs = sk_interp_handlers();
+    const void *const *hs = m ? sk_interp_handlers_for(m->guard_pages) : NULL;
     const sk_icode *c = m && idx < m->nfuncs ? m->funcs[idx].code : NULL;
     if (!c) return false;
     for (uint32_t k = 0; k < c->ncells; k++)
