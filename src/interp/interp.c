@@ -237,7 +237,9 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 
 /* The same loop for memories inside an 8 GiB reservation (guard pages): a scalar access cannot leave
  * the reservation, so it runs unchecked and a fault past the accessible size is the trap. The access
- * only records its ip; the barrier keeps that store (and the frame's) ahead of the access itself. */
+ * only records its ip. The empty asm "reads" that record and "produces" the address, so the compiler
+ * keeps the store ahead of the access without a full memory barrier (which would cost every handler
+ * its register-held values). */
 #if defined(__aarch64__)
 /* Arm may tear a misaligned store that crosses into a guard page (bytes before the page written, then the
  * fault): touch the access's last byte first; it is inaccessible exactly when the access is out of bounds. */
@@ -246,11 +248,11 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 #define SK_GUARD_PROBE(ea, n) ((void)0) /* x86-64: a faulting store writes nothing */
 #endif
 #define SK_RUN run_guarded
-#define SK_BOUNDS(ea, n)                        \
-    do {                                        \
-        x->gip = ip;                            \
-        __asm__ volatile("" ::: "memory");      \
-        SK_GUARD_PROBE(ea, n);                  \
+#define SK_BOUNDS(ea, n)                                  \
+    do {                                                  \
+        x->gip = ip;                                      \
+        __asm__("" : "+r"(ea) : "m"(x->gip));             \
+        SK_GUARD_PROBE(ea, n);                            \
     } while (0)
 #define SK_GUARD_SYNC() (x->gfsp = fsp)
 #define SK_GUARD_INST() (x->ginst = inst)
