@@ -43,6 +43,12 @@ if [ -n "${SKIFF_RUN:-}" ]; then
 elif grep -q -- '--tier' <<<"$skiff_help"; then
     tiers=${SKIFF_TIERS:-$("$B/skiff_time" tiers 2>/dev/null | tr '\n' ' ')}
     for t in ${tiers:-interp}; do add_rt "skiff-$t" "$BUILD/skiff run --tier=$t" wasm; done
+    # the default bounds mode is guard pages where available: also time the explicit-check fallback
+    if grep -q -- '--bounds-checks' <<<"$skiff_help"; then
+        for t in ${tiers:-interp}; do
+            add_rt "skiff-$t-explicit" "$BUILD/skiff run --tier=$t --bounds-checks=explicit" wasm
+        done
+    fi
 elif grep -q -- '--dir' <<<"$skiff_help"; then
     add_rt skiff-interp "$BUILD/skiff run" wasm
 elif [ -x "$BUILD/tools/wasi_run" ]; then
