@@ -1,7 +1,8 @@
 /* fuzz_exec.c: libFuzzer target (c): the fuzz bytes drive gen.h, a generator of valid modules; each
  * module must load, then is instantiated (with a host import) and every exported function is called
  * with zero and with simple arguments, under fuel and a call-depth limit. The whole run is done twice
- * in fresh stores and must give identical results, traps and memory (determinism oracle).
+ * in fresh stores, once lowered for guard-page bounds checks and once for explicit checks, and must give
+ * identical results, traps and memory (a determinism oracle and a differential check of the two modes).
  * An input that starts with the wasm magic is taken as a module itself (so spec-test modules can seed
  * this target): if it loads, every import gets a stand-in of the right type and it runs the same way. */
 #include "common/common.h"
@@ -149,6 +150,7 @@ static uint64_t run(const sk_module *m, bool ours, const uint8_t *argbytes, size
     uint64_t h = 0xcbf29ce484222325ull;
     sk_store *s = sk_store_new();
     if (!s) abort();
+    s->bounds_checks = !m->guard_pages; /* the store's mode must be the one the module was lowered for */
     s->max_call_depth = 300;
     s->max_memory_pages = print_mode ? SK_MAX_PAGES : 32;
     s->max_table_elems = print_mode ? 10000000 : 4096;
@@ -241,14 +243,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size >= 8 && memcmp(data, "\0asm", 4) == 0) {
         sk_error err;
         sk_error_clear(&err);
-        sk_module *m = sk_module_load(data, size, &err);
+        sk_module *m = sk_module_load_mode(data, size, true, &err);
         if (!m) return 0;
-        uint64_t h1 = run(m, false, NULL, 0), h2 = run(m, false, NULL, 0);
+        sk_module *mx = sk_module_load_mode(data, size, false, &err);
+        if (!mx) abort(); /* the same bytes loaded once: the mode cannot change validity */
+        uint64_t h1 = run(m, false, NULL, 0), h2 = run(mx, false, NULL, 0);
         if (h1 != h2) {
-            fprintf(stderr, "two runs of the same module differ\n");
+            fprintf(stderr, "guard-page and explicit bounds-check runs of the same module differ\n");
             abort();
         }
         sk_module_free(m);
+        sk_module_free(mx);
         return 0;
     }
     gsrc src = {data, size};
@@ -271,8 +276,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     sk_error err;
     sk_error_clear(&err);
-    sk_module *m = sk_module_load(bin.p, bin.len, &err);
-    if (!m) {
+    sk_module *m = sk_module_load_mode(bin.p, bin.len, true, &err);
+    sk_module *mx = m ? sk_module_load_mode(bin.p, bin.len, false, &err) : NULL;
+    if (!m || !mx) {
         fprintf(stderr, "generated module rejected: %s (offset 0x%llx, %s)\n", err.msg, (long long)err.offset,
                 err.where);
         abort();
@@ -284,12 +290,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint64_t h1 = run(m, true, src.p, src.n);
     print_now = false;
     fflush(stdout);
-    uint64_t h2 = run(m, true, src.p, src.n);
+    uint64_t h2 = run(mx, true, src.p, src.n);
     if (h1 != h2) {
-        fprintf(stderr, "two runs of the same module differ\n");
+        fprintf(stderr, "guard-page and explicit bounds-check runs of the same module differ\n");
         abort();
     }
     sk_module_free(m);
+    sk_module_free(mx);
     wb_free(&bin);
     return 0;
 }
