@@ -176,7 +176,6 @@ _Static_assert(SK_IOP_LDX_I32 - SK_IOP_LD_I32 == SK_IOP_STX_64 - SK_IOP_ST_64 &&
 _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate group");
 _Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
 _Static_assert(SK_IOP_MEMMOV_64 - SK_IOP_MEMMOV_8 == 2, "memory-move group");
-_Static_assert(SK_IOP_A2B_II_GE_U_IMM_BACK - SK_IOP_A2B_SS_NZ_BACK == 83, "add-pair back-edge group");
 _Static_assert(SK_IOP_LBR32_EQ_IMM_BACK - SK_IOP_LBR32_EQ == 30 && SK_IOP_LBR8_GE_U_IMM_BACK - SK_IOP_LBR32_EQ == 79,
                "load-branch group");
 _Static_assert(SK_IOP_SELECT_GE_U - SK_IOP_SELECT_EQ == 9 && SK_IOP_SELECT64_GE_U - SK_IOP_SELECT64_EQ == 9,
@@ -629,29 +628,15 @@ static cond pop_cond(lower *L)
 static void emit_add_backbr(lower *L, cond c, uint32_t ci)
 {
     uint32_t dst = add_dst(L, &c.add);
-    /* the second add of an I32_ADD2: the first one goes into the branch as well (A2B) */
-    uint32_t first[3] = {0, 0, 0};
-    bool two = c.add.merged && (c.add.start + 4) * 2 <= L->code.len;
-    if (two) {
-        memcpy(first, L->code.data + c.add.start * 2 + 2, sizeof first);
-        cut(L, c.add.start);
-    } else {
-        add_drop(L, &c.add); /* drop the add too: the branch does it */
-    }
+    add_drop(L, &c.add); /* drop the add too: the branch does it */
     no_fuse(L);
     sk_iop base = c.add.imm ? SK_IOP_ABI_NZ_BACK : SK_IOP_AB_NZ_BACK;
     sk_iop io = base;
     bool has_c = c.rel != REL_PLAIN;
     if (c.rel == REL_EQZ) io = (sk_iop)(base + 11 + 0); /* EQ with immediate 0 */
     else if (has_c) io = (sk_iop)(base + (c.imm ? 11 : 1) + c.rel);
-    if (two) io = (sk_iop)(SK_IOP_A2B_SS_NZ_BACK + 21 * ((c.add.first_imm ? 2 : 0) + (c.add.imm ? 1 : 0)) + (io - base));
     pc(L);
     uint32_t start = op(L, io);
-    if (two) {
-        unit(L, first[0]);
-        unit(L, first[1]);
-        unit(L, first[2]);
-    }
     unit(L, dst);
     unit(L, c.add.a);
     unit(L, c.add.b);

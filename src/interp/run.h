@@ -959,39 +959,6 @@ L_I64_REM_U : {
     ADD2(SI, fp[U2].u32, UNIT(5))
     ADD2(IS, U2, fp[UNIT(5)].u32)
     ADD2(II, U2, UNIT(5))
-/* I32_ADD2 + add-compare back-edge (iops.def A2B): the first add, then ABR's semantics on units 3.. */
-#define A2BR_(name, B1, B2, C, e, n, off)                  \
-    L_##name : {                                           \
-        fp[U0].u64 = (uint32_t)(fp[U1].u32 + (B1));        \
-        uint32_t a = fp[U4].u32 + (B2);                    \
-        fp[U3].u64 = a;                                    \
-        uint32_t b = (C);                                  \
-        (void)b;                                           \
-        if (e) {                                           \
-            POLL();                                        \
-            NEXT((int32_t)(off));                          \
-        }                                                  \
-        NEXT(n);                                           \
-    }
-#define A2BR2_(t, B1, B2, rel, e)                                               \
-    A2BR_(A2B_##t##_##rel##_BACK, B1, B2, fp[UNIT(6)].u32, e, 5, UNIT(7))       \
-    A2BR_(A2B_##t##_##rel##_IMM_BACK, B1, B2, UNIT(6), e, 5, UNIT(7))
-#define A2BR_ALL_(t, B1, B2)                                  \
-    A2BR_(A2B_##t##_NZ_BACK, B1, B2, 0, a != 0, 5, UNIT(6))   \
-    A2BR2_(t, B1, B2, EQ, a == b)                             \
-    A2BR2_(t, B1, B2, NE, a != b)                             \
-    A2BR2_(t, B1, B2, LT_S, S32(a) < S32(b))                  \
-    A2BR2_(t, B1, B2, LT_U, a < b)                            \
-    A2BR2_(t, B1, B2, GT_S, S32(a) > S32(b))                  \
-    A2BR2_(t, B1, B2, GT_U, a > b)                            \
-    A2BR2_(t, B1, B2, LE_S, S32(a) <= S32(b))                 \
-    A2BR2_(t, B1, B2, LE_U, a <= b)                           \
-    A2BR2_(t, B1, B2, GE_S, S32(a) >= S32(b))                 \
-    A2BR2_(t, B1, B2, GE_U, a >= b)
-    A2BR_ALL_(SS, fp[U2].u32, fp[UNIT(5)].u32)
-    A2BR_ALL_(SI, fp[U2].u32, UNIT(5))
-    A2BR_ALL_(IS, U2, fp[UNIT(5)].u32)
-    A2BR_ALL_(II, U2, UNIT(5))
 L_CALL_LOCAL_ADDI:
     fp[U1].u64 = (uint32_t)(fp[U2].u32 + U3);
     nc = (const sk_icode *)ip[3].h;

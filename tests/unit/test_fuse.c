@@ -693,65 +693,6 @@ static void test_load_branch(void)
     }
 }
 
-/* ---- an I32_ADD2 merged into the add-compare back-edge (A2B_*) ----
- * `x += b1; i += b2; while (i rel c)` with b1, b2 slots or immediates, c a slot, an immediate or absent
- * (br_if on i itself), against the same loop with a label after the first add (AB only); fuel bounds the
- * loops that would not end, and the out-of-fuel trap is at the br_if in both. */
-static void test_add2_backedge(void)
-{
-    static const char *const rels[10] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
-    static const int32_t starts[] = {-3, 0, 5, 0x7FFFFFFE};
-    static const int32_t cs[] = {-1, 0, 3, 10};
-    for (int t = 0; t < 4; t++) {
-        const char *b1 = t & 2 ? "i32.const 3" : "local.get 1", *b2 = t & 1 ? "i32.const 1" : "local.get 2";
-        for (int form = 0; form < 21; form++) {
-            int rel = form == 0 ? -1 : (form - 1) % 10;
-            char cond[64];
-            if (form == 0) snprintf(cond, sizeof cond, " ");
-            else snprintf(cond, sizeof cond, " %s i32.%s ", form <= 10 ? "local.get 3" : "i32.const 10", rels[rel]);
-            char wat[1600];
-            snprintf(wat, sizeof wat,
-                     "(module\n"
-                     " (func (export \"f\") (param i32 i32 i32 i32) (result i32) (local i32)\n"
-                     "  (loop local.get 4 %s i32.add local.set 4 local.get 0 %s i32.add local.tee 0%sbr_if 0)\n"
-                     "  local.get 4 i32.const 1000 i32.mul local.get 0 i32.add)\n"
-                     " (func (export \"g\") (param i32 i32 i32 i32) (result i32) (local i32)\n"
-                     "  (loop (block local.get 4 %s i32.add local.set 4) local.get 0 %s i32.add local.tee 0%sbr_if 0)\n"
-                     "  local.get 4 i32.const 1000 i32.mul local.get 0 i32.add))\n",
-                     b1, b2, cond, b1, b2, cond);
-            sk_module *m = load(wat);
-            CHECK(m != NULL);
-            if (!m) continue;
-            uint32_t f0 = m->nimported_funcs;
-            sk_iop want = (sk_iop)(SK_IOP_A2B_SS_NZ_BACK + 21 * t + form);
-            CHECK_MSG(has_op(m, f0, want) && !has_op(m, f0 + 1, want), "A2B %d form %d", t, form);
-            sk_store *s = sk_store_new();
-            sk_instance *i = inst_new(s, m);
-            CHECK(i != NULL);
-            for (int x = 0; i && x < 4; x++)
-                for (int y = 0; y < 4; y++) {
-                    sk_val a[4] = {{.i32 = starts[x]}, {.i32 = 7}, {.i32 = 1}, {.i32 = cs[y]}}, rf[1], rg[1];
-                    s->fuel_enabled = true;
-                    s->fuel = 300;
-                    sk_trap *tf = call(s, i, "f", a, rf);
-                    s->fuel = 300;
-                    sk_trap *tg = call(s, i, "g", a, rg);
-                    /* the br_if is at 16 in f (19 with a compare), 3 bytes later in g (block and end) */
-                    CHECK_MSG((!tf && !tg && rf[0].i32 == rg[0].i32) ||
-                                  (tf && tg && tf->kind == SK_TRAP_OUT_OF_FUEL && tg->kind == SK_TRAP_OUT_OF_FUEL &&
-                                   tf->nframes == 1 && tg->nframes == 1 &&
-                                   tf->frames[0].func_offset == (form ? 19u : 16u) &&
-                                   tf->frames[0].func_offset + 3 == tg->frames[0].func_offset),
-                              "A2B %d form %d start %d c %d", t, form, starts[x], cs[y]);
-                    if (tf) sk_trap_free(tf);
-                    if (tg) sk_trap_free(tg);
-                }
-            sk_store_free(s);
-            sk_module_free(m);
-        }
-    }
-}
-
 int main(void)
 {
     test_select();
@@ -759,6 +700,5 @@ int main(void)
     test_memory_forms();
     test_calls();
     test_load_branch();
-    test_add2_backedge();
     TEST_DONE("test_fuse");
 }
