@@ -1108,9 +1108,8 @@ static bool fuse_pair_try(lower *L, sk_op o, uint32_t p)
         if (!L->bin.valid) return false; /* the operand needed code of its own */
     }
     uint32_t a = L->bin.a, b = L->bin.b, dst = home(L, p);
-    uint32_t prev = cut(L, L->bin.start);
+    cut(L, L->bin.start);
     no_fuse(L);
-    L->acc_hint = prev; /* the fused op reads the first op's operands: it may pair like that op */
     pop_n(L, 2);
     push_slot(L);
     uint32_t start = op(L, (sk_iop)f->fused);

@@ -909,31 +909,15 @@ L_I64_REM_U : {
 #define FK_R_F64C(t) SK_ROUNDED(t)
 #define FK_OPND_S(K, k) fp[UNIT(k)].FK_F_##K
 #define FK_OPND_I(K, k) ((FK_T_##K)UNIT(k))
-/* one shape; the integer pairs also in their accumulator forms (iops.def: a from acc, b too when a slot) */
-#define FK_G_(G, F, k) G(F, k) /* expands F first (A_ACC pastes it) */
-#define FK_B_S(GB, K) FK_G_(GB, FK_F_##K, U2)
-#define FK_B_I(GB, K) FK_OPND_I(K, 2)
-#define FK_P_I32(PR, e) PR(u64, (uint32_t)(e))
-#define FK_P_I64(PR, e) PR(u64, (e))
-#define FK_P_F64(PR, e) PR(f64, (e))
-#define FK_P_F64C(PR, e) PR(u64, (e))
-#define FUSE_ONE_(name, GA, GB, PR, K, BK, E1, CK, E2)        \
-    L_##name : {                                              \
-        FK_T_##K a = FK_G_(GA, FK_F_##K, U1), b = FK_B_##BK(GB, K); \
-        FK_T_##K t = (FK_T_##K)(E1);                          \
-        FK_R_##K(t);                                          \
-        FK_T_##K c = FK_OPND_##CK(K, 3);                      \
-        FK_P_##K(PR, E2);                                     \
-        NEXT(3);                                              \
+#define FUSE_PAIR(NAME, K, FIRST, BK, E1, SECOND, SIDE, CK, E2) \
+    L_##NAME : {                                                \
+        FK_T_##K a = fp[U1].FK_F_##K, b = FK_OPND_##BK(K, 2);   \
+        FK_T_##K t = (FK_T_##K)(E1);                            \
+        FK_R_##K(t);                                            \
+        FK_T_##K c = FK_OPND_##CK(K, 3);                        \
+        FK_W_##K(E2);                                           \
+        NEXT(3);                                                \
     }
-#define FUSE_ONE4_(name, GA, PR, ...) FUSE_ONE_(name, GA, A_SLOT, PR, __VA_ARGS__)
-#define FUSE_FORMS_I32_S(NAME, ...) ACC6(FUSE_ONE_, NAME, __VA_ARGS__)
-#define FUSE_FORMS_I32_I(NAME, ...) ACC4(FUSE_ONE4_, NAME, __VA_ARGS__)
-#define FUSE_FORMS_I64_S(NAME, ...) ACC6(FUSE_ONE_, NAME, __VA_ARGS__)
-#define FUSE_FORMS_I64_I(NAME, ...) ACC4(FUSE_ONE4_, NAME, __VA_ARGS__)
-#define FUSE_FORMS_F64_S(NAME, ...) FUSE_ONE_(NAME, A_SLOT, A_SLOT, R_SLOT, __VA_ARGS__)
-#define FUSE_FORMS_F64C_S(NAME, ...) FUSE_ONE_(NAME, A_SLOT, A_SLOT, R_SLOT, __VA_ARGS__)
-#define FUSE_PAIR(NAME, K, FIRST, BK, E1, SECOND, SIDE, CK, E2) FUSE_FORMS_##K##_##BK(NAME, K, BK, E1, CK, E2)
     SK_FUSE_PAIRS(FUSE_PAIR)
 /* a op mem[(U2 + U3) mod 2^32 + U4] (see iops.def) */
 #define OPMI(name, T, F, OF, e)                                       \

@@ -291,49 +291,6 @@ static void test_traps(sk_store *s, sk_module *m, sk_instance *i)
     CHECK(call(s, i, "ldadd", a1, r) == SK_TRAP_NONE && r[0].u32 == 0x01020304u * 0x101u + 1);
 }
 
-/* The integer SK_FUSE_PAIRS ops in their accumulator forms: a product into a fused add-xor (operand a from
- * acc), a fused add-xor into a product (result to acc), the b operand (U2) from acc, and i64. */
-static void test_fused_pairs(void)
-{
-    static const char *wat =
-        "(module\n"
-        " (func (export \"x\") (param i32 i32 i32 i32) (result i32)\n"
-        "  (i32.xor (i32.add (i32.mul (local.get 0) (local.get 1)) (local.get 2)) (local.get 3)))\n"
-        " (func (export \"a\") (param i32 i32 i32 i32) (result i32)\n"
-        "  (i32.mul (i32.xor (i32.add (local.get 0) (local.get 1)) (local.get 2)) (local.get 3)))\n"
-        " (func (export \"y\") (param i32 i32 i32 i32) (result i32)\n"
-        "  (i32.xor (i32.add (local.get 0) (i32.mul (local.get 1) (local.get 2))) (local.get 3)))\n"
-        " (func (export \"w\") (param i64 i64 i64 i64) (result i64)\n"
-        "  (i64.add (i64.mul (i64.shr_u (local.get 0) (i64.const 32)) (local.get 1)) (local.get 2))))\n";
-    sk_module *m = load(wat);
-    CHECK(m != NULL);
-    if (!m) return;
-    CHECK(has(m, 0, "I32_MUL_A") && has(m, 0, "I32_ADD_XOR_X"));
-    CHECK(has(m, 1, "I32_ADD_XOR_A") && has(m, 1, "I32_MUL_X"));
-    CHECK(has(m, 2, "I32_MUL_A") && (has(m, 2, "I32_ADD_XOR_Y") || has(m, 2, "I32_ADD_XOR_X")));
-    CHECK(has(m, 3, "I64_SHR_U_IMM_A") && (has(m, 3, "I64_MUL_ADD_X") || has(m, 3, "I64_MUL_ADD_Y")));
-    sk_store *s = sk_store_new();
-    sk_trap *t = NULL;
-    sk_error e;
-    sk_error_clear(&e);
-    sk_instance *i = sk_instantiate(s, m, NULL, 0, &t, &e);
-    if (t) sk_trap_free(t);
-    CHECK(i != NULL);
-    static const uint32_t v[] = {0, 1, 3, 0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFFu, 0x12345678u, 0x9E3779B9u};
-    for (int k = 0; i && k < 8; k++) {
-        uint32_t p = v[k], q = v[(k + 3) % 8], r = v[(k + 5) % 8], u = v[(k + 6) % 8];
-        sk_val a[4] = {{.u32 = p}, {.u32 = q}, {.u32 = r}, {.u32 = u}}, res[1];
-        CHECK(call(s, i, "x", a, res) == SK_TRAP_NONE && res[0].u32 == ((p * q + r) ^ u));
-        CHECK(call(s, i, "a", a, res) == SK_TRAP_NONE && res[0].u32 == (((p + q) ^ r) * u));
-        CHECK(call(s, i, "y", a, res) == SK_TRAP_NONE && res[0].u32 == ((p + q * r) ^ u));
-        uint64_t P = (uint64_t)p << 29 | q, Q = (uint64_t)r * 0x100000001ull, R = (uint64_t)u << 7;
-        sk_val b[4] = {{.u64 = P}, {.u64 = Q}, {.u64 = R}, {.u64 = 0}};
-        CHECK(call(s, i, "w", b, res) == SK_TRAP_NONE && res[0].u64 == (P >> 32) * Q + R);
-    }
-    sk_store_free(s);
-    sk_module_free(m);
-}
-
 int main(void)
 {
     sk_store *s = sk_store_new();
@@ -350,7 +307,6 @@ int main(void)
         test_no_pairs(s, m, i);
         test_traps(s, m, i);
     }
-    test_fused_pairs();
     sk_store_free(s);
     sk_module_free(m);
     TEST_DONE("test_acc");
