@@ -51,6 +51,13 @@ typedef struct addrec {
     bool merged, first_imm;
 } addrec;
 
+/* A plain LD_I32 or LD_I32_8U that was the last instruction before a compare (for the LBR forms). */
+typedef struct ldnote {
+    bool valid;
+    sk_iop io;
+    uint32_t start;
+} ldnote;
+
 typedef struct cond {
     int rel; /* REL_PLAIN, REL_EQZ, an i32 relation 0..9 (order of SK_OP_I32_EQ..GE_U),
               * REL64 + an i64 relation, or REL64_EQZ */
@@ -59,6 +66,7 @@ typedef struct cond {
     /* the add computing `a` directly precedes the condition (loop back-edge fusion) */
     bool has_add;
     addrec add;
+    ldnote ld; /* the load right before the compare, if any */
     uint32_t len; /* code length when the condition was popped */
 } cond;
 
@@ -102,6 +110,7 @@ typedef struct lower {
         int rel;
         uint32_t start, a, b, dst;
         addrec padd; /* an add right before the compare */
+        ldnote pld;  /* a load right before the compare */
     } cmp; /* the last instruction, when it is an i32 compare (for branch fusion) */
     addrec add; /* the last instruction, when it is an i32 add (address and back-edge fusion) */
     struct {
@@ -124,6 +133,7 @@ typedef struct lower {
         uint32_t a2start; /* an I32_ADD2 right before this load starts here (NONE: none) */
         sk_iop a2io;
     } ld; /* the last instruction, when it is a 32/64-bit load (for load-op fusion) */
+    ldnote ldn; /* the last instruction, when it is a plain LD_I32 / LD_I32_8U (its dst may be retargeted) */
     /* A chain of xor'ed rotations: n (1..3) pairs (a, k), dst = rotl(a1, k1) ^ ..., `cells` long. */
     struct xrrec {
         bool valid;
@@ -166,6 +176,8 @@ _Static_assert(SK_IOP_LDX_I32 - SK_IOP_LD_I32 == SK_IOP_STX_64 - SK_IOP_ST_64 &&
 _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate group");
 _Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
 _Static_assert(SK_IOP_MEMMOV_64 - SK_IOP_MEMMOV_8 == 2, "memory-move group");
+_Static_assert(SK_IOP_LBR32_EQ_IMM_BACK - SK_IOP_LBR32_EQ == 30 && SK_IOP_LBR8_GE_U_IMM_BACK - SK_IOP_LBR32_EQ == 79,
+               "load-branch group");
 _Static_assert(SK_IOP_SELECT_GE_U - SK_IOP_SELECT_EQ == 9 && SK_IOP_SELECT64_GE_U - SK_IOP_SELECT64_EQ == 9,
                "select-compare groups");
 _Static_assert(SK_IOP_I32_ADD2_II - SK_IOP_I32_ADD2_SS == 3 &&
@@ -223,6 +235,7 @@ static uint32_t op(lower *L, sk_iop o)
     L->add.valid = false;
     L->mov.valid = false;
     L->ld.valid = false;
+    L->ldn.valid = false;
     L->rot.valid = false;
     L->addm.valid = false;
     L->bin.valid = false;
@@ -263,12 +276,19 @@ static void no_fuse(lower *L)
     L->add.valid = false;
     L->mov.valid = false;
     L->ld.valid = false;
+    L->ldn.valid = false;
     L->rot.valid = false;
     L->addm.valid = false;
     L->bin.valid = false;
     L->mul.valid = false;
     L->xr.valid = false;
     L->add2.valid = false;
+}
+
+/* What a compare about to be emitted records of the instruction before it (see cond.ld). */
+static ldnote note_ld(const lower *L)
+{
+    return L->ldn;
 }
 
 static void put_handler(lower *L, uint32_t start, sk_iop o)
@@ -471,7 +491,8 @@ static void ref_label(lower *L, uint32_t ou, uint32_t start, uint32_t ci, sk_iop
     ctrl *c = &L->cs.data[ci];
     if (c->kind == C_LOOP) {
         set_unit(L, ou, c->loop_cell - start);
-        if (io != SK_IOP_COUNT) set_handler(L, start, (sk_iop)(io + (SK_IOP_BR_BACK - SK_IOP_BR)));
+        if (io >= SK_IOP_LBR32_EQ && io <= SK_IOP_LBR8_GE_U_IMM_BACK) set_handler(L, start, (sk_iop)(io + 20));
+        else if (io != SK_IOP_COUNT) set_handler(L, start, (sk_iop)(io + (SK_IOP_BR_BACK - SK_IOP_BR)));
         return;
     }
     patch p = {ou, start, ci};
@@ -571,6 +592,8 @@ static cond pop_cond(lower *L)
         c.a = L->cmp.a;
         c.b = L->cmp.b;
         addrec pa = L->cmp.padd;
+        c.ld = L->cmp.pld;
+        c.ld.valid = c.ld.valid && c.ld.start + 3 == L->cmp.start;
         uint32_t prev = cut(L, L->cmp.start); /* drop the compare: the branch does it */
         no_fuse(L);
         L->acc_hint = prev; /* the branch reads the compare's operands: it may pair like the compare */
@@ -656,6 +679,44 @@ static uint32_t emit_condbr(lower *L, cond c, bool inv, uint32_t *ou, sk_iop *io
     unit(L, 0);
     endi(L);
     return start;
+}
+
+/* A conditional branch on an i32 compare whose operand was loaded by the instruction right before it (c.ld):
+ * both in one LBR instruction, in place of the load. The load keeps writing its dst (it may be a local read
+ * again) and its trap-frame entry (cell 0); the branch's entry goes to cell 2. Returns false (nothing
+ * emitted) when c does not have that shape. */
+static bool emit_ldbr(lower *L, cond c, bool inv, uint32_t *ou, uint32_t *startp, sk_iop *iop)
+{
+    if (!c.ld.valid || c.rel < 0 || c.rel >= 10 || L->code.len != c.len || c.len != (c.ld.start + 3) * 2 ||
+        !L->pcmap.len || L->pcmap.data[L->pcmap.len - 1].cell != c.ld.start)
+        return false;
+    const uint32_t *u = L->code.data + c.ld.start * 2;
+    uint32_t d = u[2], addr = u[3], off = u[4];
+    int r = c.rel;
+    uint32_t b = c.b;
+    if (c.a != d) {
+        if (c.imm || c.b != d) return false;
+        r = rel_swap[r]; /* b rel v  ->  v swap(rel) b */
+        b = c.a;
+    }
+    if (inv) r = rel_invert[r];
+    uint32_t prev = cut(L, c.ld.start);
+    no_fuse(L);
+    L->acc_hint = prev;
+    sk_iop io = (sk_iop)(SK_IOP_LBR32_EQ + (c.ld.io == SK_IOP_LD_I32_8U ? 40 : 0) + (c.imm ? 10 : 0) + r);
+    uint32_t start = op(L, io);
+    unit(L, d);
+    unit(L, addr);
+    unit(L, off);
+    unit(L, b);
+    *ou = L->code.len;
+    unit(L, 0);
+    endi(L);
+    sk_pcmap e = {start + 2, L->cur_off};
+    if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+    *startp = start;
+    *iop = io;
+    return true;
 }
 
 /* ---- reading ---- */
@@ -797,6 +858,7 @@ static void lower_unop(lower *L, sk_iop io)
     uint32_t dst = home(L, top);
     push_slot(L);
     L->cmp.padd = L->add;
+    L->cmp.pld = note_ld(L);
     uint32_t start = op(L, io);
     unit(L, dst);
     unit(L, a);
@@ -1097,6 +1159,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         pop_n(L, 2);
         push_slot(L);
         L->cmp.padd = L->add;
+        L->cmp.pld = note_ld(L);
         start = op(L, imm_io);
         unit(L, dst);
         unit(L, a);
@@ -1166,6 +1229,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         default: break;
         }
         L->cmp.padd = L->add;
+        L->cmp.pld = note_ld(L);
         start = op(L, io);
         unit(L, dst);
         unit(L, a);
@@ -1443,6 +1507,10 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         uint32_t a2start = L->add2.start;
         sk_iop a2io = L->add2.io;
         uint32_t start = emit_consume(L, lio, n, !is_store, &off, 1, true);
+        if ((lio == SK_IOP_LD_I32 || lio == SK_IOP_LD_I32_8U) && !L->oom && !L->bad) {
+            ldnote ln = {true, lio, start};
+            L->ldn = ln;
+        }
         if ((lio == SK_IOP_LD_I32 || lio == SK_IOP_LD_I64 || lio == SK_IOP_LD_I32_8U) && !L->oom && !L->bad) {
             L->ld.valid = true;
             L->ld.io = lio;
@@ -1727,7 +1795,8 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
                 cond c = pop_cond(L);
                 materialize_all(L);
                 sk_iop io;
-                uint32_t ou, start = emit_condbr(L, c, true, &ou, &io);
+                uint32_t ou, start;
+                if (!emit_ldbr(L, c, true, &ou, &start, &io)) start = emit_condbr(L, c, true, &ou, &io);
                 enter_block(L, C_IF, &bt);
                 if (L->cs.len) {
                     L->cs.data[L->cs.len - 1].else_unit = ou;
@@ -1798,7 +1867,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
                 emit_jump(L, ci);
                 set_unit(L, ou, cell_now(L) - start);
             } else {
-                start = emit_condbr(L, c, false, &ou, &io);
+                if (!emit_ldbr(L, c, false, &ou, &start, &io)) start = emit_condbr(L, c, false, &ou, &io);
                 ref_label(L, ou, start, ci, io);
             }
             no_fuse(L);

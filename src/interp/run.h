@@ -1013,6 +1013,48 @@ L_I32_ADD_RET:
     SELR(P##_GE_U, T, F, a >= b)
     SELR_ALL(SELECT, uint32_t, u32, S32)
     SELR_ALL(SELECT64, uint64_t, u64, S64)
+/* load + compare-branch (iops.def LBR): the load first, so a fault is the load's (cell 0); a taken
+ * backward branch moves ip to cell 2, the branch's trap-frame entry, before it polls */
+#define LBR_FWD_(o) NEXT(o)
+#define LBR_BACK_(o)     \
+    do {                 \
+        ip += 2;         \
+        POLL();          \
+        NEXT((o) - 2);   \
+    } while (0)
+#define LBR_(name, n, T, B, e, GO)                \
+    L_##name : {                                  \
+        uint64_t ea = (uint64_t)fp[U1].u32 + U2;  \
+        SK_BOUNDS(ea, n);                         \
+        T t;                                      \
+        memcpy(&t, mem_base + ea, (n));           \
+        uint32_t a = t;                           \
+        fp[U0].u64 = a;                           \
+        uint32_t b = (B);                         \
+        if (e) {                                  \
+            int32_t o = (int32_t)U4;              \
+            GO(o);                                \
+        }                                         \
+        NEXT(4);                                  \
+    }
+#define LBR4_(w, n, T, rel, e)                                   \
+    LBR_(LBR##w##_##rel, n, T, fp[U3].u32, e, LBR_FWD_)          \
+    LBR_(LBR##w##_##rel##_IMM, n, T, U3, e, LBR_FWD_)            \
+    LBR_(LBR##w##_##rel##_BACK, n, T, fp[U3].u32, e, LBR_BACK_)  \
+    LBR_(LBR##w##_##rel##_IMM_BACK, n, T, U3, e, LBR_BACK_)
+#define LBR_ALL_(w, n, T)                     \
+    LBR4_(w, n, T, EQ, a == b)                \
+    LBR4_(w, n, T, NE, a != b)                \
+    LBR4_(w, n, T, LT_S, S32(a) < S32(b))     \
+    LBR4_(w, n, T, LT_U, a < b)               \
+    LBR4_(w, n, T, GT_S, S32(a) > S32(b))     \
+    LBR4_(w, n, T, GT_U, a > b)               \
+    LBR4_(w, n, T, LE_S, S32(a) <= S32(b))    \
+    LBR4_(w, n, T, LE_U, a <= b)              \
+    LBR4_(w, n, T, GE_S, S32(a) >= S32(b))    \
+    LBR4_(w, n, T, GE_U, a >= b)
+    LBR_ALL_(32, 4, uint32_t)
+    LBR_ALL_(8, 1, uint8_t)
 L_I32_ROTL_XR:
     fp[U0].u64 = rotl32(fp[U1].u32, fp[U2].u32) ^ rotl32(fp[U3].u32, fp[U4].u32);
     NEXT(4);

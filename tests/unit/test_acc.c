@@ -33,9 +33,10 @@ static const char *acc_wat =
     /* 7: if (x & 1): the condition from acc */
     "(func (export \"br\") (param i32) (result i32)\n"
     "  (if (result i32) (i32.and (local.get 0) (i32.const 1)) (then (i32.const 10)) (else (i32.const 20))))\n"
-    /* 8: br_if (load(p) < n): the compare is fused into the branch, which reads the load's result */
+    /* 8: br_if (load16(p) < n): the compare is fused into the branch, which reads the load's result (a 32-bit
+     * or byte load would be one LBR superinstruction) */
     "(func (export \"brld\") (param i32 i32) (result i32)\n"
-    "  (block (br_if 0 (i32.lt_u (i32.load (local.get 0)) (local.get 1))) (return (i32.const 1)))\n"
+    "  (block (br_if 0 (i32.lt_u (i32.load16_u (local.get 0)) (local.get 1))) (return (i32.const 1)))\n"
     "  (i32.const 0))\n"
     /* 9: a*b / c on f64 */
     "(func (export \"fma\") (param f64 f64 f64) (result f64)\n"
@@ -208,9 +209,9 @@ static void test_pairs(sk_store *s, sk_module *m, sk_instance *i)
     CHECK(has(m, 7, "I32_AND_IMM_A") && (has(m, 7, "BR_Z_X") || has(m, 7, "BR_NZ_X")));
     CHECK(c3(s, i, "br", 3, 0, 0) == 10);
     CHECK(c3(s, i, "br", 4, 0, 0) == 20);
-    CHECK(has(m, 8, "LD_I32_A") && has(m, 8, "BR_LT_U_X"));
-    CHECK(c3(s, i, "brld", 40, 0x01020304u * 0x101u + 1, 0) == 0);
-    CHECK(c3(s, i, "brld", 40, 0x01020304u * 0x101u, 0) == 1);
+    CHECK(has(m, 8, "LD_I32_16U_A") && has(m, 8, "BR_LT_U_X"));
+    CHECK(c3(s, i, "brld", 40, (uint16_t)(0x01020304u * 0x101u) + 1, 0) == 0);
+    CHECK(c3(s, i, "brld", 40, (uint16_t)(0x01020304u * 0x101u), 0) == 1);
     CHECK(has(m, 18, "LD_I32_8U_XA") || has(m, 18, "LDX_I32_8U_A"));
     CHECK(c3(s, i, "st", 100, 0x04030201, 1) == 0);
     CHECK(c3(s, i, "sum", 100, 4, 0) == 10);
