@@ -224,12 +224,9 @@ static void set_unit(lower *L, uint32_t u, uint32_t v)
     if (u < L->code.len) L->code.data[u] = v;
 }
 
-static uint32_t op(lower *L, sk_iop o)
+/* Ends every pending fusion (records of the last instructions that a following one may absorb). */
+static void no_fuse(lower *L)
 {
-    if (L->code.len & 1) unit(L, 0);
-    insrec e = {cell_now(L), L->last_dst != NONE ? L->last_dst : L->acc_hint, (uint16_t)o};
-    if (!SK_VEC_PUSH(L->ins, e)) L->oom = true;
-    L->acc_hint = NONE;
     L->last_dst = NONE;
     L->cmp.valid = false;
     L->add.valid = false;
@@ -242,6 +239,14 @@ static uint32_t op(lower *L, sk_iop o)
     L->mul.valid = false;
     L->xr.valid = false;
     L->add2.valid = false;
+}
+static uint32_t op(lower *L, sk_iop o)
+{
+    if (L->code.len & 1) unit(L, 0);
+    insrec e = {cell_now(L), L->last_dst != NONE ? L->last_dst : L->acc_hint, (uint16_t)o};
+    if (!SK_VEC_PUSH(L->ins, e)) L->oom = true;
+    L->acc_hint = NONE;
+    no_fuse(L); /* a new instruction ends every pending fusion */
     uint32_t start = cell_now(L);
     uint64_t hv = (uint64_t)(uintptr_t)L->h[o];
     unit(L, (uint32_t)hv);
@@ -268,21 +273,6 @@ static void pc(lower *L)
         return;
     }
     if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
-}
-static void no_fuse(lower *L)
-{
-    L->last_dst = NONE;
-    L->cmp.valid = false;
-    L->add.valid = false;
-    L->mov.valid = false;
-    L->ld.valid = false;
-    L->ldn.valid = false;
-    L->rot.valid = false;
-    L->addm.valid = false;
-    L->bin.valid = false;
-    L->mul.valid = false;
-    L->xr.valid = false;
-    L->add2.valid = false;
 }
 
 /* What a compare about to be emitted records of the instruction before it (see cond.ld). */

@@ -679,27 +679,29 @@ L_REF_FUNC:
     I32I(I32_GE_S_IMM, S32(a) >= S32(b))
     I32I(I32_GE_U_IMM, a >= b)
 
-    /* ---- ops with a memory operand ---- */
-    OPM(F64_ADD, double, f64, f64, a + b)
-    OPM(F64_SUB, double, f64, f64, a - b)
-    OPM(F64_MUL, double, f64, f64, a * b)
-    OPM(F64_DIV, double, f64, f64, a / b)
-    OPM(F32_ADD, float, f32, f32, a + b)
-    OPM(F32_SUB, float, f32, f32, a - b)
-    OPM(F32_MUL, float, f32, f32, a * b)
-    OPM(F32_DIV, float, f32, f32, a / b)
-    OPM(I32_ADD, uint32_t, u32, u64, (uint32_t)(a + b))
-    OPM(I32_SUB, uint32_t, u32, u64, (uint32_t)(a - b))
-    OPM(I32_MUL, uint32_t, u32, u64, (uint32_t)(a * b))
-    OPM(I32_AND, uint32_t, u32, u64, a & b)
-    OPM(I32_OR, uint32_t, u32, u64, a | b)
-    OPM(I32_XOR, uint32_t, u32, u64, a ^ b)
-    OPM(I64_ADD, uint64_t, u64, u64, a + b)
-    OPM(I64_SUB, uint64_t, u64, u64, a - b)
-    OPM(I64_MUL, uint64_t, u64, u64, a * b)
-    OPM(I64_AND, uint64_t, u64, u64, a & b)
-    OPM(I64_OR, uint64_t, u64, u64, a | b)
-    OPM(I64_XOR, uint64_t, u64, u64, a ^ b)
+    /* ---- ops with a memory operand (one list: the plain and the slot+immediate address forms) ---- */
+#define SK_MEM_OPERAND_OPS(X) \
+    X(F64_ADD, double, f64, f64, a + b) \
+    X(F64_SUB, double, f64, f64, a - b) \
+    X(F64_MUL, double, f64, f64, a * b) \
+    X(F64_DIV, double, f64, f64, a / b) \
+    X(F32_ADD, float, f32, f32, a + b) \
+    X(F32_SUB, float, f32, f32, a - b) \
+    X(F32_MUL, float, f32, f32, a * b) \
+    X(F32_DIV, float, f32, f32, a / b) \
+    X(I32_ADD, uint32_t, u32, u64, (uint32_t)(a + b)) \
+    X(I32_SUB, uint32_t, u32, u64, (uint32_t)(a - b)) \
+    X(I32_MUL, uint32_t, u32, u64, (uint32_t)(a * b)) \
+    X(I32_AND, uint32_t, u32, u64, a & b) \
+    X(I32_OR, uint32_t, u32, u64, a | b) \
+    X(I32_XOR, uint32_t, u32, u64, a ^ b) \
+    X(I64_ADD, uint64_t, u64, u64, a + b) \
+    X(I64_SUB, uint64_t, u64, u64, a - b) \
+    X(I64_MUL, uint64_t, u64, u64, a * b) \
+    X(I64_AND, uint64_t, u64, u64, a & b) \
+    X(I64_OR, uint64_t, u64, u64, a | b) \
+    X(I64_XOR, uint64_t, u64, u64, a ^ b)
+    SK_MEM_OPERAND_OPS(OPM)
 
     /* ---- comparisons ---- */
     UNOPA(I32_EQZ, uint32_t, u32, u64, a == 0)
@@ -939,26 +941,7 @@ L_I64_REM_U : {
         fp[U0].OF = (e);                                              \
         NEXT(4);                                                      \
     }
-    OPMI(F64_ADD, double, f64, f64, a + b)
-    OPMI(F64_SUB, double, f64, f64, a - b)
-    OPMI(F64_MUL, double, f64, f64, a * b)
-    OPMI(F64_DIV, double, f64, f64, a / b)
-    OPMI(F32_ADD, float, f32, f32, a + b)
-    OPMI(F32_SUB, float, f32, f32, a - b)
-    OPMI(F32_MUL, float, f32, f32, a * b)
-    OPMI(F32_DIV, float, f32, f32, a / b)
-    OPMI(I32_ADD, uint32_t, u32, u64, (uint32_t)(a + b))
-    OPMI(I32_SUB, uint32_t, u32, u64, (uint32_t)(a - b))
-    OPMI(I32_MUL, uint32_t, u32, u64, (uint32_t)(a * b))
-    OPMI(I32_AND, uint32_t, u32, u64, a & b)
-    OPMI(I32_OR, uint32_t, u32, u64, a | b)
-    OPMI(I32_XOR, uint32_t, u32, u64, a ^ b)
-    OPMI(I64_ADD, uint64_t, u64, u64, a + b)
-    OPMI(I64_SUB, uint64_t, u64, u64, a - b)
-    OPMI(I64_MUL, uint64_t, u64, u64, a * b)
-    OPMI(I64_AND, uint64_t, u64, u64, a & b)
-    OPMI(I64_OR, uint64_t, u64, u64, a | b)
-    OPMI(I64_XOR, uint64_t, u64, u64, a ^ b)
+    SK_MEM_OPERAND_OPS(OPMI)
 #define ADD2(tag, B1, B2)                                \
     L_I32_ADD2_##tag : {                                 \
         fp[U0].u64 = (uint32_t)(fp[U1].u32 + (B1));      \
