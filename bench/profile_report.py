@@ -93,7 +93,7 @@ def main():
             continue
         ip, sym, off = int(m.group(1), 16), m.group(2), int(m.group(3), 16)
         total += 1
-        if sym == "run":
+        if sym == os.environ.get("PROFILE_FN", "run_guarded"):
             run_base = ip - off
             run_samples.append(off)
         else:
