@@ -48,6 +48,13 @@ bool sk_cli_parse_bounds(const char *cmd, const char *val, bool *guard_pages);
 sk_module *sk_cli_decode_module(const char *path, sk_error *err);
 /* Prints "skiff: PATH: <error with location>" to stderr. */
 void sk_cli_print_error(const char *path, const sk_error *err);
+/* The file loop of `validate` and `inspect`: argv[i..argc) are module files (none is a usage error:
+ * "skiff CMD: no module file given" and the usage on stderr). Each is read with load; one that fails is
+ * reported (sk_cli_print_error) and the others still run; each loaded module is passed to each(), then
+ * freed. Returns SK_EXIT_OK, SK_EXIT_ERROR if some file failed, or SK_EXIT_USAGE. */
+int sk_cli_each_module(const char *cmd, int argc, char **argv, int i, void (*usage)(FILE *),
+                       sk_module *(*load)(const char *path, sk_error *err),
+                       void (*each)(const char *path, sk_module *m, void *ctx), void *ctx);
 
 /* Formats a value as text: "42", "-1.5", "nan:0x200000", "ref.null func", ...
  * Integers are signed decimal; floats round-trip exactly. */

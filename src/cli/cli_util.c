@@ -77,6 +77,31 @@ void sk_cli_print_error(const char *path, const sk_error *err)
     else fprintf(stderr, "skiff: %s: %s\n", path, buf);
 }
 
+int sk_cli_each_module(const char *cmd, int argc, char **argv, int i, void (*usage)(FILE *),
+                       sk_module *(*load)(const char *path, sk_error *err),
+                       void (*each)(const char *path, sk_module *m, void *ctx), void *ctx)
+{
+    if (i >= argc) {
+        fprintf(stderr, "skiff %s: no module file given\n", cmd);
+        usage(stderr);
+        return SK_EXIT_USAGE;
+    }
+    int rc = SK_EXIT_OK;
+    for (; i < argc; i++) {
+        sk_error err;
+        sk_error_clear(&err);
+        sk_module *m = load(argv[i], &err);
+        if (!m) {
+            sk_cli_print_error(argv[i], &err);
+            rc = SK_EXIT_ERROR;
+            continue;
+        }
+        each(argv[i], m, ctx);
+        sk_module_free(m);
+    }
+    return rc;
+}
+
 /* ---- Values ---- */
 
 /* Shortest decimal that reads back to the same bits. */

@@ -144,6 +144,12 @@ static void inspect_module(const char *path, const sk_module *m)
     }
 }
 
+static void inspect_each(const char *path, sk_module *m, void *ctx)
+{
+    (void)ctx;
+    inspect_module(path, m);
+}
+
 int sk_cli_inspect(int argc, char **argv)
 {
     int i = 1;
@@ -162,23 +168,5 @@ int sk_cli_inspect(int argc, char **argv)
         inspect_usage(stderr);
         return SK_EXIT_USAGE;
     }
-    if (i >= argc) {
-        fprintf(stderr, "skiff inspect: no module file given\n");
-        inspect_usage(stderr);
-        return SK_EXIT_USAGE;
-    }
-    int rc = SK_EXIT_OK;
-    for (; i < argc; i++) {
-        sk_error err;
-        sk_error_clear(&err);
-        sk_module *m = sk_cli_decode_module(argv[i], &err);
-        if (!m) {
-            sk_cli_print_error(argv[i], &err);
-            rc = SK_EXIT_ERROR;
-            continue;
-        }
-        inspect_module(argv[i], m);
-        sk_module_free(m);
-    }
-    return rc;
+    return sk_cli_each_module("inspect", argc, argv, i, inspect_usage, sk_cli_decode_module, inspect_each, NULL);
 }

@@ -18,6 +18,12 @@ static void validate_usage(FILE *f)
             "exit status: 0 all valid, 1 some module invalid or unreadable, 2 usage\n");
 }
 
+static void say_valid(const char *path, sk_module *m, void *verbose)
+{
+    (void)m;
+    if (*(bool *)verbose) printf("%s: valid\n", path);
+}
+
 int sk_cli_validate(int argc, char **argv)
 {
     bool verbose = false;
@@ -40,23 +46,5 @@ int sk_cli_validate(int argc, char **argv)
             return SK_EXIT_USAGE;
         }
     }
-    if (i >= argc) {
-        fprintf(stderr, "skiff validate: no module file given\n");
-        validate_usage(stderr);
-        return SK_EXIT_USAGE;
-    }
-    int rc = SK_EXIT_OK;
-    for (; i < argc; i++) {
-        sk_error err;
-        sk_error_clear(&err);
-        sk_module *m = sk_cli_load_module(argv[i], &err);
-        if (!m) {
-            sk_cli_print_error(argv[i], &err);
-            rc = SK_EXIT_ERROR;
-            continue;
-        }
-        if (verbose) printf("%s: valid\n", argv[i]);
-        sk_module_free(m);
-    }
-    return rc;
+    return sk_cli_each_module("validate", argc, argv, i, validate_usage, sk_cli_load_module, say_valid, &verbose);
 }
