@@ -1,4 +1,5 @@
 /* interp.c: the direct-threaded dispatch loop of the interpreter tier, and sk_interp_call. */
+#define _GNU_SOURCE /* REG_RIP, REG_RBX of the fault's ucontext */
 #include "icode.h"
 #include "simd_exec.h"
 #include "fp.h"
@@ -8,6 +9,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <ucontext.h>
 
 /* A caller's frame record: wasm-to-wasm calls push one instead of recursing in C. */
 typedef struct sk_frec {
@@ -24,8 +26,9 @@ typedef struct sk_exec {
     sk_frec *frames;
     uint32_t depth, cap;
     /* Guard-page mode: what the fault path needs to rebuild an out-of-bounds trap, kept current by
-     * run_guarded: gip at each scalar access, gfsp at call and return, ginst when the instance changes
-     * (the innermost function is found from gip among ginst's functions). */
+     * run_guarded: gip at each scalar access (on x86-64 the fault handler reads it from the faulting
+     * instruction's register instead, see guard_fault_ip), gfsp at call and return, ginst when the
+     * instance changes (the innermost function is found from gip among ginst's functions). */
     const sk_icell *gip;
     sk_frec *gfsp;
     sk_instance *ginst;
@@ -228,6 +231,17 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 #define SK_GUARD_SYNC() ((void)0)
 #define SK_GUARD_INST() ((void)0)
 #define SK_GUARD_HOST(b) ((void)0)
+/* a checked access (also the guard-page instance's where the access cannot name its ip, below) */
+#define SK_LOAD(d, ea, n)                        \
+    do {                                         \
+        SK_BOUNDS(ea, n);                        \
+        memcpy((d), mem_base + (ea), (n));       \
+    } while (0)
+#define SK_STORE(ea, s, n)                       \
+    do {                                         \
+        SK_BOUNDS(ea, n);                        \
+        memcpy(mem_base + (ea), (s), (n));       \
+    } while (0)
 #include "run.h"
 #undef SK_GUARD_HOST
 #undef SK_GUARD_INST
@@ -235,9 +249,127 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 #undef SK_BOUNDS
 #undef SK_RUN
 
+#if defined(__x86_64__) && defined(__linux__)
+#define SK_GUARD_ASM 1
+/* Unaligned, aliasing-safe views of guest memory for asm memory operands. */
+typedef struct { uint8_t v; } __attribute__((packed, may_alias)) g8;
+typedef struct { uint16_t v; } __attribute__((packed, may_alias)) g16;
+typedef struct { uint32_t v; } __attribute__((packed, may_alias)) g32;
+typedef struct { uint64_t v; } __attribute__((packed, may_alias)) g64;
+/* Appended to an access instruction labelled 1 whose operand %2 is ip: records the instruction's address
+ * (32-bit self-relative) and the name of the register that holds ip there (the compiler's choice). */
+#define GUARD_PC_RECORD                                                  \
+    "\n\t.pushsection skiff_guard_pcs, \"a\"\n\t.balign 4\n\t"          \
+    ".long 1b - .\n2:\t.ascii \"%2\"\n\t.org 2b + 8\n\t.popsection"
+typedef struct {
+    int32_t pc;   /* the access's address minus this field's */
+    char reg[8];  /* "%rbx", "%r12", ... (NUL-padded) */
+} guard_pc;
+/* Loads n bytes at p into d; a fault there is an out-of-bounds trap at ip. volatile: a load
+ * whose value is unused still traps. */
+static inline __attribute__((always_inline)) void guard_load(void *d, const uint8_t *p, size_t n,
+                                                             const sk_icell *ip)
+{
+    switch (n) {
+    case 1: {
+        uint32_t v;
+        __asm__ volatile("1: movzbl %1, %0" GUARD_PC_RECORD : "=r"(v) : "m"(*(const g8 *)p), "r"(ip));
+        uint8_t b = (uint8_t)v;
+        memcpy(d, &b, 1);
+        break;
+    }
+    case 2: {
+        uint32_t v;
+        __asm__ volatile("1: movzwl %1, %0" GUARD_PC_RECORD : "=r"(v) : "m"(*(const g16 *)p), "r"(ip));
+        uint16_t h = (uint16_t)v;
+        memcpy(d, &h, 2);
+        break;
+    }
+    case 4: {
+        uint32_t v;
+        __asm__ volatile("1: movl %1, %0" GUARD_PC_RECORD : "=r"(v) : "m"(*(const g32 *)p), "r"(ip));
+        memcpy(d, &v, 4);
+        break;
+    }
+    default: {
+        uint64_t v;
+        __asm__ volatile("1: movq %1, %0" GUARD_PC_RECORD : "=r"(v) : "m"(*(const g64 *)p), "r"(ip));
+        memcpy(d, &v, 8);
+        break;
+    }
+    }
+}
+/* The same for a double, straight into an xmm register (no trip through a general register). */
+static inline __attribute__((always_inline)) void guard_load_f64(double *d, const uint8_t *p, const sk_icell *ip)
+{
+    __asm__ volatile("1: movsd %1, %0" GUARD_PC_RECORD : "=x"(*d) : "m"(*(const g64 *)p), "r"(ip));
+}
+/* Stores n bytes from s at p; x86-64 writes nothing when the store faults. */
+static inline __attribute__((always_inline)) void guard_store(uint8_t *p, const void *s, size_t n,
+                                                              const sk_icell *ip)
+{
+    switch (n) {
+    case 1: {
+        uint8_t v;
+        memcpy(&v, s, 1);
+        __asm__ volatile("1: movb %b1, %0" GUARD_PC_RECORD : "=m"(*(g8 *)p) : "q"(v), "r"(ip));
+        break;
+    }
+    case 2: {
+        uint16_t v;
+        memcpy(&v, s, 2);
+        __asm__ volatile("1: movw %w1, %0" GUARD_PC_RECORD : "=m"(*(g16 *)p) : "r"(v), "r"(ip));
+        break;
+    }
+    case 4: {
+        uint32_t v;
+        memcpy(&v, s, 4);
+        __asm__ volatile("1: movl %k1, %0" GUARD_PC_RECORD : "=m"(*(g32 *)p) : "r"(v), "r"(ip));
+        break;
+    }
+    default: {
+        uint64_t v;
+        memcpy(&v, s, 8);
+        __asm__ volatile("1: movq %q1, %0" GUARD_PC_RECORD : "=m"(*(g64 *)p) : "r"(v), "r"(ip));
+        break;
+    }
+    }
+}
+/* The recorded accesses (the linker defines these bounds of the section). */
+extern const guard_pc __start_skiff_guard_pcs[] __attribute__((weak, visibility("hidden")));
+extern const guard_pc __stop_skiff_guard_pcs[] __attribute__((weak, visibility("hidden")));
+/* The ip of a fault when its instruction is one of the recorded accesses, else NULL. */
+static const sk_icell *guard_fault_ip(const void *ucv)
+{
+    static const struct {
+        char name[8];
+        int reg;
+    } regs[] = {{"%rax", REG_RAX}, {"%rbx", REG_RBX}, {"%rcx", REG_RCX}, {"%rdx", REG_RDX}, {"%rsi", REG_RSI},
+                {"%rdi", REG_RDI}, {"%rbp", REG_RBP}, {"%r8", REG_R8},   {"%r9", REG_R9},   {"%r10", REG_R10},
+                {"%r11", REG_R11}, {"%r12", REG_R12}, {"%r13", REG_R13}, {"%r14", REG_R14}, {"%r15", REG_R15}};
+    const ucontext_t *uc = ucv;
+    uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+    for (const guard_pc *e = __start_skiff_guard_pcs; e < __stop_skiff_guard_pcs; e++) {
+        if ((uintptr_t)((const char *)&e->pc + e->pc) != pc) continue;
+        for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++)
+            if (strncmp(e->reg, regs[i].name, sizeof e->reg) == 0)
+                return (const sk_icell *)uc->uc_mcontext.gregs[regs[i].reg];
+        return NULL;
+    }
+    return NULL;
+}
+#else
+#define SK_GUARD_ASM 0
+static const sk_icell *guard_fault_ip(const void *ucv)
+{
+    (void)ucv;
+    return NULL;
+}
+#endif
+
 /* The same loop for memories inside an 8 GiB reservation (guard pages): a scalar access cannot leave
- * the reservation, so it runs unchecked and a fault past the accessible size is the trap. The access
- * only records its ip. The empty asm "reads" that record and "produces" the address, so the compiler
+ * the reservation, so it runs unchecked and a fault past the accessible size is the trap. On x86-64 the
+ * access is the asm of guard_load/guard_store (above); elsewhere it records its ip first. The empty asm "reads" that record and "produces" the address, so the compiler
  * keeps the store ahead of the access without a full memory barrier (which would cost every handler
  * its register-held values). */
 #if defined(__aarch64__)
@@ -257,6 +389,17 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 #define SK_GUARD_SYNC() (x->gfsp = fsp)
 #define SK_GUARD_INST() (x->ginst = inst)
 #define SK_GUARD_HOST(b) (x->ghost = (b))
+#if SK_GUARD_ASM
+/* x86-64: the access is the one instruction of an asm statement that lists its own address and the
+ * register holding ip in section skiff_guard_pcs; the fault handler takes ip from that register when
+ * the faulting instruction is one of those. No store per access. */
+#undef SK_LOAD
+#undef SK_STORE
+#define SK_LOAD(d, ea, n)                                                     \
+    _Generic((d), double *: guard_load_f64((double *)(void *)(d), mem_base + (ea), ip), \
+             default: guard_load((d), mem_base + (ea), (n), ip))
+#define SK_STORE(ea, s, n) guard_store(mem_base + (ea), (s), (n), ip)
+#endif
 #include "run.h"
 #undef SK_GUARD_HOST
 #undef SK_GUARD_INST
@@ -315,8 +458,11 @@ static void chain(int sig, siginfo_t *si, void *uc)
 static void on_fault(int sig, siginfo_t *si, void *uc)
 {
     guard_run *r = cur_run;
-    if (r && !r->x->ghost && si->si_code > 0 && sk_store_owns_guest_address(r->s, si->si_addr))
+    if (r && !r->x->ghost && si->si_code > 0 && sk_store_owns_guest_address(r->s, si->si_addr)) {
+        const sk_icell *ip = guard_fault_ip(uc);
+        if (ip) r->x->gip = ip; /* else an access that recorded it (SK_BOUNDS) */
         siglongjmp(r->jb, 1);
+    }
     chain(sig, si, uc);
 }
 

@@ -2,6 +2,8 @@
  *
  * interp.c defines, before each inclusion:
  *   SK_RUN            the name of the function to define
+ *   SK_LOAD(d, ea, n), SK_STORE(ea, s, n)  a scalar load (store) of n bytes at effective address ea of guest
+ *                     memory into (from) the object at d (s), with its bounds check;
  *   SK_BOUNDS(ea, n)  what a scalar load or store of n bytes at effective address ea (a uint64_t, at most
  *                     2^33) does before touching guest memory: an explicit check that jumps to trap_oob,
  *                     or, for memories protected by guard pages, nothing more than what the fault path needs.
@@ -191,9 +193,8 @@
 #define LOAD_(name, GA, PR, n, T, conv)                            \
     L_##name : {                                                    \
         uint64_t ea = (uint64_t)GA(u32, U1) + U2;                   \
-        SK_BOUNDS(ea, n);                                           \
         T v;                                                        \
-        memcpy(&v, mem_base + ea, (n));                             \
+        SK_LOAD(&v, ea, n);                                         \
         PR(u64, (uint64_t)(conv)v);                                 \
         NEXT(3);                                                    \
     }
@@ -202,18 +203,16 @@
 #define LDX_(name, GA, PR, n, T, conv)                                           \
     L_##name : {                                                                 \
         uint64_t ea = (uint64_t)(uint32_t)(GA(u32, U1) + fp[U2].u32) + U3;       \
-        SK_BOUNDS(ea, n);                                                        \
         T v;                                                                     \
-        memcpy(&v, mem_base + ea, (n));                                          \
+        SK_LOAD(&v, ea, n);                                                      \
         PR(u64, (uint64_t)(conv)v);                                              \
         NEXT(3);                                                                 \
     }
 #define LDI_(name, GA, PR, n, T, conv)                                           \
     L_##name : {                                                                 \
         uint64_t ea = (uint64_t)(uint32_t)(GA(u32, U1) + U2) + U3;               \
-        SK_BOUNDS(ea, n);                                                        \
         T v;                                                                     \
-        memcpy(&v, mem_base + ea, (n));                                          \
+        SK_LOAD(&v, ea, n);                                                      \
         PR(u64, (uint64_t)(conv)v);                                              \
         NEXT(3);                                                                 \
     }
@@ -221,17 +220,15 @@
 #define STX_(name, GA, n, T)                                                     \
     L_##name : {                                                                 \
         uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + fp[U1].u32) + U3;        \
-        SK_BOUNDS(ea, n);                                                        \
         T v = (T)GA(u64, U2);                                                    \
-        memcpy(mem_base + ea, &v, (n));                                          \
+        SK_STORE(ea, &v, n);                                                     \
         NEXT(3);                                                                 \
     }
 #define STI_(name, GA, n, T)                                                     \
     L_##name : {                                                                 \
         uint64_t ea = (uint64_t)(uint32_t)(fp[U0].u32 + U1) + U3;                \
-        SK_BOUNDS(ea, n);                                                        \
         T v = (T)GA(u64, U2);                                                    \
-        memcpy(mem_base + ea, &v, (n));                                          \
+        SK_STORE(ea, &v, n);                                                     \
         NEXT(3);                                                                 \
     }
 /* the value from acc (_X) */
@@ -241,9 +238,8 @@
 #define STORE_(name, GA, n, T)                                      \
     L_##name : {                                                    \
         uint64_t ea = (uint64_t)fp[U0].u32 + U2;                    \
-        SK_BOUNDS(ea, n);                                           \
         T v = (T)GA(u64, U1);                                       \
-        memcpy(mem_base + ea, &v, (n));                             \
+        SK_STORE(ea, &v, n);                                        \
         NEXT(3);                                                    \
     }
 /* the value from acc (_X) */
@@ -253,9 +249,8 @@
 #define OPM_(name, GA, PR, T, F, OF, e)                             \
     L_##name : {                                                    \
         uint64_t ea = (uint64_t)fp[U2].u32 + U3;                    \
-        SK_BOUNDS(ea, sizeof(T));                                   \
         T a = GA(F, U1), b;                                         \
-        memcpy(&b, mem_base + ea, sizeof(T));                       \
+        SK_LOAD(&b, ea, sizeof(T));                                 \
         PR(OF, (e));                                                \
         NEXT(3);                                                    \
     }
@@ -264,9 +259,8 @@
 #define ADD_MST_(name, GA)                                          \
     L_##name : {                                                    \
         uint64_t ea = (uint64_t)fp[U1].u32 + U2;                    \
-        SK_BOUNDS(ea, 8);                                           \
         double b;                                                   \
-        memcpy(&b, mem_base + ea, 8);                               \
+        SK_LOAD(&b, ea, 8);                                         \
         b = GA(f64, U0) + b;                                        \
         memcpy(mem_base + ea, &b, 8);                               \
         NEXT(3);                                                    \
@@ -935,9 +929,8 @@ L_I64_REM_U : {
 #define OPMI(name, T, F, OF, e)                                       \
     L_##name##_MI : {                                                 \
         uint64_t ea = (uint64_t)(uint32_t)(fp[U2].u32 + U3) + U4;     \
-        SK_BOUNDS(ea, sizeof(T));                                     \
         T a = fp[U1].F, b;                                            \
-        memcpy(&b, mem_base + ea, sizeof(T));                         \
+        SK_LOAD(&b, ea, sizeof(T));                                   \
         fp[U0].OF = (e);                                              \
         NEXT(4);                                                      \
     }
@@ -966,12 +959,10 @@ L_I32_ADD_RET:
     L_MEMMOV_##name : {                                             \
         uint64_t es = (uint64_t)fp[U2].u32 + U3;                    \
         uint64_t ed = (uint64_t)fp[U0].u32 + U1;                    \
-        SK_BOUNDS(es, n);                                           \
         T v;                                                        \
-        memcpy(&v, mem_base + es, (n));                             \
+        SK_LOAD(&v, es, n);                                         \
         ip += 2; /* from here on a fault belongs to the store */    \
-        SK_BOUNDS(ed, n);                                           \
-        memcpy(mem_base + ed, &v, (n));                             \
+        SK_STORE(ed, &v, n);                                        \
         NEXT(1);                                                    \
     }
     MEMMOV(8, 1, uint8_t)
@@ -1008,9 +999,8 @@ L_I32_ADD_RET:
 #define LBR_(name, n, T, B, e, GO)                \
     L_##name : {                                  \
         uint64_t ea = (uint64_t)fp[U1].u32 + U2;  \
-        SK_BOUNDS(ea, n);                         \
         T t;                                      \
-        memcpy(&t, mem_base + ea, (n));           \
+        SK_LOAD(&t, ea, n);                       \
         uint32_t a = t;                           \
         fp[U0].u64 = a;                           \
         uint32_t b = (B);                         \
@@ -1052,11 +1042,9 @@ L_I32_ROT3:
         uint64_t eb = (uint64_t)(uint32_t)(fp[UNIT(u + 1)].u32 + UNIT(u + 2)) + UNIT(u + 3); \
         uint64_t ec = (uint64_t)fp[UNIT(u + 4)].u32 + UNIT(u + 5);                   \
         double k = fp[UNIT(u)].f64, b, c;                                            \
-        SK_BOUNDS(eb, 8);                                                            \
-        memcpy(&b, mem_base + eb, 8);                                                \
+        SK_LOAD(&b, eb, 8);                                                          \
         ip += (ct); /* from here on a fault belongs to the c access */               \
-        SK_BOUNDS(ec, 8);                                                            \
-        memcpy(&c, mem_base + ec, 8);                                                \
+        SK_LOAD(&c, ec, 8);                                                          \
         b = k * b;                                                                   \
         SK_ROUNDED(b);                                                               \
         c = b + c;                                                                   \
@@ -1083,11 +1071,9 @@ L_F64_MULADD_MST:
         uint64_t eb = (uint64_t)(uint32_t)(v2 + UNIT(8)) + UNIT(9);                   \
         uint64_t ec = (uint64_t)v1 + UNIT(11);                                        \
         double k = fp[UNIT(6)].f64, b, c;                                             \
-        SK_BOUNDS(eb, 8);                                                             \
-        memcpy(&b, mem_base + eb, 8);                                                 \
+        SK_LOAD(&b, eb, 8);                                                           \
         ip += 6; /* from here on a fault belongs to the c access */                   \
-        SK_BOUNDS(ec, 8);                                                             \
-        memcpy(&c, mem_base + ec, 8);                                                 \
+        SK_LOAD(&c, ec, 8);                                                           \
         b = k * b;                                                                    \
         SK_ROUNDED(b);                                                                \
         c = b + c;                                                                    \
