@@ -50,7 +50,7 @@ $(BUILD)/libskiff.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/libskiff.so: $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,libskiff.so.$(SOVERSION) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) -shared -Wl,-soname,libskiff.so.$(SOVERSION) -Wl,-z,start-stop-visibility=hidden $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/skiff: $(CLI_OBJS) $(BUILD)/libskiff.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libskiff.a $(LDLIBS)

@@ -12,7 +12,7 @@ fail() {
     exit 1
 }
 [ -f "$SO" ] || fail "missing $SO (run make first)"
-command -v nm >/dev/null || fail "nm not found"
+command -v readelf >/dev/null || fail "readelf not found"
 
 # The standard's function names (wasm-c-api wasm.h), one per line.
 expected=$(cat <<'NAMES'
@@ -300,7 +300,11 @@ NAMES
 )
 [ "$(printf '%s\n' "$expected" | sort -u | wc -l)" -eq 280 ] || fail "the expected list is not 280 names"
 
-exported=$(nm -D --defined-only "$SO" | awk '{print $NF}' | sort -u)
+# defined, global or weak, and default visibility (the linker lists its hidden __start_/__stop_ section
+# bounds in .dynsym too; hidden symbols are not exported)
+exported=$(readelf -W --dyn-syms "$SO" |
+    awk '$7 != "UND" && $6 == "DEFAULT" && ($5 == "GLOBAL" || $5 == "WEAK") && NF >= 8 { sub(/@.*/, "", $8); print $8 }' |
+    sort -u)
 passed=0
 failed=0
 missing=$(comm -23 <(printf '%s\n' "$expected" | sort -u) <(printf '%s\n' "$exported"))
