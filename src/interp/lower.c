@@ -182,7 +182,8 @@ _Static_assert(SK_IOP_SELECT_GE_U - SK_IOP_SELECT_EQ == 9 && SK_IOP_SELECT64_GE_
                "select-compare groups");
 _Static_assert(SK_IOP_I32_ADD2_II - SK_IOP_I32_ADD2_SS == 3 &&
                    SK_IOP_F64_MULADD_MST_A2II - SK_IOP_F64_MULADD_MST_A2SS == 3 &&
-                   SK_IOP_F64_MULADD_MST_D2II - SK_IOP_F64_MULADD_MST_D2SS == 3,
+                   SK_IOP_F64_MULADD_MST_D2I - SK_IOP_F64_MULADD_MST_D2S == 1 &&
+                   SK_IOP_F64_MULADD_MST_D2I_T - SK_IOP_F64_MULADD_MST_D2S_T == 1,
                "add-pair groups");
 _Static_assert(SK_IOP_I64_XOR_MI - SK_IOP_F64_ADD_MI == SK_IOP_I64_XOR_M - SK_IOP_F64_ADD_M, "memory-operand groups");
 _Static_assert(SK_IOP_I32_GE_U - SK_IOP_I32_EQ == 9 && SK_IOP_I64_GE_U - SK_IOP_I64_EQ == 9, "compare groups");
@@ -1407,11 +1408,31 @@ static bool emit_muladd_mst(lower *L, uint32_t caddr, uint32_t coff)
     cut(L, first);
     no_fuse(L);
     pop_n(L, 2);
-    /* b's address is the second sum and c's the first (two different slots): the D2 form */
-    bool d2 = a2 && m.addr == a2u[3] && caddr == a2u[0] && a2u[0] != a2u[3];
-    uint32_t start = op(L, a2 ? (sk_iop)((d2 ? SK_IOP_F64_MULADD_MST_D2SS : SK_IOP_F64_MULADD_MST_A2SS) +
-                                         (m.a2io - SK_IOP_I32_ADD2_SS))
-                              : SK_IOP_F64_MULADD_MST);
+    /* b's address is the second sum and c's the first (two different slots), both sums add the same j, no
+     * offsets: the D2 form. The handler reads j, a2 and k before it writes d1 (and k before d2): none of them
+     * may be d1 or d2, as the unfused code would read them after. */
+    bool same_j = (m.a2io == SK_IOP_I32_ADD2_SS || m.a2io == SK_IOP_I32_ADD2_II) && a2u[2] == a2u[5];
+    bool j_slot = m.a2io == SK_IOP_I32_ADD2_SS;
+    bool d2 = a2 && same_j && m.addr == a2u[3] && caddr == a2u[0] && a2u[0] != a2u[3] && !m.imm && !m.off &&
+              !coff && a2u[4] != a2u[0] && !(j_slot && a2u[2] == a2u[0]) && m.k != a2u[0] && m.k != a2u[3];
+    /* the b address sum is an operand-stack temporary that the b load consumed: dead, not written */
+    bool dead = d2 && a2u[3] >= L->nls + L->kcap;
+    sk_iop io = SK_IOP_F64_MULADD_MST;
+    if (d2) io = (sk_iop)((dead ? SK_IOP_F64_MULADD_MST_D2S_T : SK_IOP_F64_MULADD_MST_D2S) + !j_slot);
+    else if (a2) io = (sk_iop)(SK_IOP_F64_MULADD_MST_A2SS + (m.a2io - SK_IOP_I32_ADD2_SS));
+    uint32_t start = op(L, io);
+    if (d2) {
+        unit(L, a2u[0]);
+        unit(L, a2u[1]);
+        unit(L, a2u[2]);
+        unit(L, a2u[3]);
+        unit(L, a2u[4]);
+        unit(L, m.k);
+        endi(L);
+        sk_pcmap eb = {start, b_off}, ec = {start + 2, c_off};
+        if (!SK_VEC_PUSH(L->pcmap, eb) || !SK_VEC_PUSH(L->pcmap, ec)) L->oom = true;
+        return true;
+    }
     if (a2)
         for (int k = 0; k < 6; k++) unit(L, a2u[k]);
     unit(L, m.k);

@@ -286,6 +286,12 @@
         NEXT(3);                                                    \
     }
 
+/* An f64 in guest memory read in place (any alignment; may alias anything): lets the compiler use it as an
+ * instruction's memory operand where memcpy would go through a general register first. */
+#ifndef SK_F64_UNALIGNED_
+#define SK_F64_UNALIGNED_
+typedef double f64_unaligned __attribute__((may_alias, aligned(1)));
+#endif
 #define S32(x) ((int32_t)(x))
 #define S64(x) ((int64_t)(x))
 
@@ -1075,29 +1081,29 @@ L_F64_MULADD_MST:
     MULADD_A2(SI, fp[U2].u32, UNIT(5))
     MULADD_A2(IS, U2, fp[UNIT(5)].u32)
     MULADD_A2(II, U2, UNIT(5))
-#define MULADD_D2(tag, B1, B2)                                                        \
+/* the two sums share their second operand j and are the addresses themselves (no imm, no offsets): one
+ * read of j, no reload of the sums; ST2 stores the b address sum (nothing when it is a dead temporary) */
+#define MULADD_D2(tag, J, ST2)                                                        \
     L_F64_MULADD_MST_D2##tag : {                                                      \
-        uint32_t v1 = fp[U1].u32 + (B1), v2 = fp[U4].u32 + (B2);                      \
+        uint32_t j = (J);                                                             \
+        uint32_t v1 = fp[U1].u32 + j, v2 = fp[U4].u32 + j;                            \
+        double k = fp[UNIT(5)].f64;                                                   \
         fp[U0].u64 = v1;                                                              \
-        fp[U3].u64 = v2;                                                              \
-        uint64_t eb = (uint64_t)(uint32_t)(v2 + UNIT(8)) + UNIT(9);                   \
-        uint64_t ec = (uint64_t)v1 + UNIT(11);                                        \
-        double k = fp[UNIT(6)].f64, b, c;                                             \
+        ST2;                                                                          \
+        uint64_t eb = v2, ec = v1;                                                    \
         SK_BOUNDS(eb, 8);                                                             \
-        memcpy(&b, mem_base + eb, 8);                                                 \
-        ip += 6; /* from here on a fault belongs to the c access */                   \
-        SK_BOUNDS(ec, 8);                                                             \
-        memcpy(&c, mem_base + ec, 8);                                                 \
-        b = k * b;                                                                    \
+        double b = k * *(const f64_unaligned *)(mem_base + eb);                       \
         SK_ROUNDED(b);                                                                \
-        c = b + c;                                                                    \
+        ip += 2; /* from here on a fault belongs to the c access */                   \
+        SK_BOUNDS(ec, 8);                                                             \
+        double c = b + *(const f64_unaligned *)(mem_base + ec);                       \
         memcpy(mem_base + ec, &c, 8);                                                 \
-        NEXT(1);                                                                      \
+        NEXT(2);                                                                      \
     }
-    MULADD_D2(SS, fp[U2].u32, fp[UNIT(5)].u32)
-    MULADD_D2(SI, fp[U2].u32, UNIT(5))
-    MULADD_D2(IS, U2, fp[UNIT(5)].u32)
-    MULADD_D2(II, U2, UNIT(5))
+    MULADD_D2(S, fp[U2].u32, fp[U3].u64 = v2)
+    MULADD_D2(I, U2, fp[U3].u64 = v2)
+    MULADD_D2(S_T, fp[U2].u32, (void)0)
+    MULADD_D2(I_T, U2, (void)0)
 
 #include "simd_handlers.h"
 

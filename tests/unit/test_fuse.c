@@ -10,6 +10,16 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* The bounds-check mode every module is lowered and every store made for (main runs the memory tests in both). */
+static bool g_guard;
+
+static sk_store *store_new(void)
+{
+    sk_store *s = sk_store_new();
+    if (s) s->bounds_checks = !g_guard;
+    return s;
+}
+
 static sk_module *load(const char *wat)
 {
     uint8_t *bin = NULL;
@@ -20,7 +30,7 @@ static sk_module *load(const char *wat)
         fprintf(stderr, "wat2wasm: %s (line %u)\n%s\n", e.msg, e.line, wat);
         return NULL;
     }
-    sk_module *m = sk_module_load(bin, n, &e);
+    sk_module *m = sk_module_load_mode(bin, n, g_guard, &e);
     if (!m) fprintf(stderr, "load: %s\n", e.msg);
     sk_free(bin);
     return m;
@@ -188,7 +198,7 @@ static void test_pairs(void)
                 CHECK_MSG(has_op(m, 0, r->fused), "%s (t %s, imm %d): not fused", r->name, tleft ? "left" : "right",
                           q);
                 CHECK_MSG(!has_op(m, 1, r->fused), "%s: fused across a local.tee", r->name);
-                sk_store *s = sk_store_new();
+                sk_store *s = store_new();
                 sk_instance *i = inst_new(s, m);
                 for (int x = 0; i && x < 12; x++) {
                     sk_val args[3] = {val_of(vt, x, 0), val_of(vt, x, 3), val_of(vt, x, 7)}, rf[1], rg[1];
@@ -215,7 +225,7 @@ static void test_pairs(void)
                              " (func (export \"w\") (param i64) (result i64)"
                              "  local.get 0 i32.wrap_i64 i64.extend_i32_u))");
         CHECK(me && !has_op(me, 0, SK_IOP_I64_EXTEND_I32_U) && has_op(me, 1, SK_IOP_I64_EXTEND_I32_U));
-        sk_store *se = sk_store_new();
+        sk_store *se = store_new();
         sk_instance *ie = inst_new(se, me);
         if (ie) {
             sk_val a[3] = {{.u64 = 5}, {.u64 = 6}, {.u64 = ~0ull}}, r[1];
@@ -242,7 +252,7 @@ static void test_pairs(void)
                         "  (block (result i32) local.get 0 local.get 1 i32.xor) local.get 2 i32.and))");
     CHECK(has_op(m, 0, SK_IOP_F64_MUL_ADD));
     CHECK(!has_op(m, 1, SK_IOP_I32_XOR_AND)); /* a block end between: a label, never fused across */
-    sk_store *s = sk_store_new();
+    sk_store *s = store_new();
     sk_instance *i = inst_new(s, m);
     if (i) {
         /* a * b + c with the product rounded first: 1 + 2^-30 squared loses its 2^-60 term, an FMA would not */
@@ -262,6 +272,9 @@ static void test_pairs(void)
 
 /* ---- memory operands in the LDI form (_MI), F64_MULADD_MST, its I32_ADD2 form ---- */
 
+#define MAD_(name, head)                                                                                  \
+    " (func (export \"" #name "\") (param i32 i32 f64 i32) (result i32) (local i32 i32)\n  " head          \
+    " f64.mul local.get 4 f64.load f64.add f64.store local.get 5 local.get 4 i32.sub)\n"
 static const char *mem_wat =
     "(module (memory 1)\n"
     /* 0: f64 mul with a memory operand at (p + 8) + 16 (the load at 7) */
@@ -305,7 +318,19 @@ static const char *mem_wat =
     /* 13: both adds into the same local: the second sum is the b address, c reads that local too */
     " (func (export \"mad4\") (param i32 i32 f64 i32) (local i32)\n"
     "  local.get 0 local.get 3 i32.add local.set 4 local.get 1 local.get 3 i32.add local.set 4\n"
-    "  local.get 4 local.get 2 local.get 4 f64.load f64.mul local.get 4 f64.load f64.add f64.store))\n";
+    "  local.get 4 local.get 2 local.get 4 f64.load f64.mul local.get 4 f64.load f64.add f64.store)\n"
+    /* 14-19: the D2 forms (c = p0 + j into local 4; b = p1 + j into local 5 or a temporary; j a param or 8) and
+     * near misses; b load at 14 (20 in 15), c load at 20 (26); they return local 5 - local 4 */
+    MAD_(madt, "local.get 0 local.get 3 i32.add local.tee 4 local.get 2 local.get 1 local.get 3 i32.add f64.load")
+    MAD_(madi, "local.get 0 i32.const 8 i32.add local.set 4 local.get 1 i32.const 8 i32.add local.set 5\n"
+               "  local.get 4 local.get 2 local.get 5 f64.load")
+    MAD_(madit, "local.get 0 i32.const 8 i32.add local.tee 4 local.get 2 local.get 1 i32.const 8 i32.add f64.load")
+    /* different j, an offset at b, b's sum from c's */
+    MAD_(madj, "local.get 0 local.get 3 i32.add local.tee 4 local.get 2 local.get 1 i32.const 8 i32.add f64.load")
+    MAD_(mado, "local.get 0 local.get 3 i32.add local.tee 4 local.get 2 local.get 1 local.get 3 i32.add\n"
+               "  f64.load offset=8")
+    MAD_(madc, "local.get 0 local.get 3 i32.add local.tee 4 local.get 2 local.get 4 local.get 3 i32.add f64.load")
+    ")\n";
 
 static double rd_f64(const uint8_t *mb, uint32_t at)
 {
@@ -335,14 +360,14 @@ static void test_memory_forms(void)
     CHECK(has_op(m, f0 + 0, SK_IOP_F64_MUL_MI));
     CHECK(has_op(m, f0 + 1, SK_IOP_I32_SUB_MI));
     CHECK(has_op(m, f0 + 2, SK_IOP_F64_MULADD_MST));
-    CHECK(has_op(m, f0 + 3, SK_IOP_F64_MULADD_MST_D2SS));
-    CHECK(has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_D2SS));
-    CHECK(has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_D2SS));
+    CHECK(has_op(m, f0 + 3, SK_IOP_F64_MULADD_MST_D2S));
+    CHECK(has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_D2S));
+    CHECK(has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_D2S));
     CHECK(!has_op(m, f0 + 4, SK_IOP_F64_MULADD_MST) && has_op(m, f0 + 4, SK_IOP_F64_MUL));
     CHECK(has_op(m, f0 + 5, SK_IOP_I32_ADD2_IS));
     CHECK(has_op(m, f0 + 6, SK_IOP_I32_ROT3));
     CHECK(has_op(m, f0 + 7, SK_IOP_I32_ROTL_XR));
-    sk_store *s = sk_store_new();
+    sk_store *s = store_new();
     sk_instance *i = inst_new(s, m);
     CHECK(i != NULL);
     if (!i) goto out;
@@ -424,6 +449,52 @@ static void test_memory_forms(void)
     t = call(s, i, "mad4", a3c, r); /* local 4 = 5016: mem[5016] += 4 * mem[5016] */
     CHECK(!t && rd_f64(mb, 5016) == 2.5);
     if (t) sk_trap_free(t);
+    /* the D2 forms and their near misses (functions 14-19): c += k * b at the addresses each computes, the
+     * locals the sums went to, a trap at b (first) or at c with nothing stored */
+    static const struct {
+        const char *name;
+        sk_iop io;
+        int32_t cj, bj;    /* what c's and b's sums add to p0 / p1 (-1: the param j) */
+        bool b_from_c, b5; /* b's sum adds to c's; b's sum is kept in local 5 */
+        uint32_t boff, bat, cat;
+    } d2[] = {
+        {"madt", SK_IOP_F64_MULADD_MST_D2S_T, -1, -1, false, false, 0, 14, 20},
+        {"madi", SK_IOP_F64_MULADD_MST_D2I, 8, 8, false, true, 0, 20, 26},
+        {"madit", SK_IOP_F64_MULADD_MST_D2I_T, 8, 8, false, false, 0, 14, 20},
+        {"madj", SK_IOP_F64_MULADD_MST_A2SI, -1, 8, false, false, 0, 14, 20},
+        {"mado", SK_IOP_F64_MULADD_MST_A2SS, -1, -1, false, false, 8, 14, 20},
+        {"madc", SK_IOP_F64_MULADD_MST_A2SS, -1, -1, true, false, 0, 14, 20},
+    };
+    for (uint32_t q = 0; q < SK_ARRAY_LEN(d2); q++) {
+        CHECK_MSG(has_op(m, f0 + 14 + q, d2[q].io), "%s: fused form", d2[q].name);
+        if (d2[q].io < SK_IOP_F64_MULADD_MST_D2S)
+            for (int v = 0; v < 4; v++) CHECK(!has_op(m, f0 + 14 + q, (sk_iop)(SK_IOP_F64_MULADD_MST_D2S + v)));
+        const uint32_t j = 24, p0 = 8000, p1 = 9000;
+        uint32_t ca = p0 + (d2[q].cj < 0 ? j : (uint32_t)d2[q].cj);
+        uint32_t bs = (d2[q].b_from_c ? ca : p1) + (d2[q].bj < 0 ? j : (uint32_t)d2[q].bj);
+        uint32_t ba = bs + d2[q].boff;
+        memset(mb + 8000, 0, 2000);
+        wr_f64(mb, ba, 0.1);
+        wr_f64(mb, ca, 1e16);
+        sk_val a[4] = {{.i32 = (int32_t)p0}, {.i32 = (int32_t)p1}, {.f64 = 3.0}, {.i32 = (int32_t)j}};
+        t = call(s, i, d2[q].name, a, r);
+        double want = 3.0 * 0.1; /* rounded before the add: no fused multiply-add */
+        want = want + 1e16;
+        CHECK_MSG(!t && dbits(rd_f64(mb, ca)) == dbits(want) && r[0].u32 == (d2[q].b5 ? bs : 0) - ca, "%s: result",
+                  d2[q].name);
+        if (t) sk_trap_free(t);
+        if (d2[q].b_from_c) continue;
+        /* b out of bounds (c not): the b load; c out of bounds: the c load; both: the b load */
+        sk_val ob[4] = {a[0], {.i32 = (int32_t)(p1 + top - ba + 1)}, a[2], a[3]};
+        check_oob(s, i, d2[q].name, ob, d2[q].bat);
+        CHECK(dbits(rd_f64(mb, ca)) == dbits(want));
+        sk_val oc[4] = {{.i32 = (int32_t)(p0 + top - ca - 7)}, a[1], a[2], a[3]};
+        check_oob(s, i, d2[q].name, oc, d2[q].cat);
+        CHECK(rd_f64(mb, ba) == 0.1);
+        sk_val obc[4] = {oc[0], ob[1], a[2], a[3]};
+        check_oob(s, i, d2[q].name, obc, d2[q].bat);
+    }
+
     wr_f64(mb, 5016, 0.5);
     sk_val a4[3] = {{.i32 = 6016}, {.i32 = 5016}, {.f64 = 2.0}};
     t = call(s, i, "madl", a4, r);
@@ -495,7 +566,7 @@ static void test_calls(void)
     CHECK(has_op(m, f0 + 0, SK_IOP_CALL_LOCAL_ADDI) && has_op(m, f0 + 0, SK_IOP_I32_ADD_RET));
     CHECK(has_op(m, f0 + 2, SK_IOP_CALL_LOCAL_ADDI));
     CHECK(!has_op(m, f0 + 3, SK_IOP_CALL_LOCAL_ADDI) && has_op(m, f0 + 3, SK_IOP_CALL_LOCAL));
-    sk_store *s = sk_store_new();
+    sk_store *s = store_new();
     sk_instance *i = inst_new(s, m);
     CHECK(i != NULL);
     if (i) {
@@ -549,7 +620,7 @@ static void test_select(void)
             CHECK_MSG(m && has_op(m, 0, (sk_iop)((w ? SK_IOP_SELECT64_EQ : SK_IOP_SELECT_EQ) + rel)) &&
                           !has_op(m, 1, (sk_iop)((w ? SK_IOP_SELECT64_EQ : SK_IOP_SELECT_EQ) + rel)),
                       "select %s.%s not fused as expected", t, rels[rel]);
-            sk_store *s = sk_store_new();
+            sk_store *s = store_new();
             sk_instance *i = inst_new(s, m);
             for (int x = 0; i && x < 8; x++)
                 for (int y = 0; y < 8; y++) {
@@ -625,7 +696,7 @@ static void test_load_branch(void)
             }
             CHECK_MSG(fused_s && fused_i, "%s %s: swapped / if forms fused", ld, rels[rel]);
             CHECK(has_op(m, f0 + 4, (sk_iop)(fwd + 20)) && !has_op(m, f0 + 5, (sk_iop)(fwd + 20)));
-            sk_store *s = sk_store_new();
+            sk_store *s = store_new();
             sk_instance *i = inst_new(s, m);
             CHECK(i != NULL);
             if (!i) {
@@ -695,10 +766,16 @@ static void test_load_branch(void)
 
 int main(void)
 {
+    g_guard = sk_guard_pages_available();
     test_select();
     test_pairs();
     test_memory_forms();
     test_calls();
     test_load_branch();
+    if (g_guard) { /* the memory forms again with explicit bounds checks */
+        g_guard = false;
+        test_memory_forms();
+        test_load_branch();
+    }
     TEST_DONE("test_fuse");
 }
