@@ -116,7 +116,7 @@ typedef struct lower {
     struct {
         bool valid;
         uint32_t start, n;
-    } mov; /* the last instruction, when it is a MOV/MOV2/MOV3 (more moves get merged into it) */
+    } mov; /* the last instruction, when it is a MOV..MOV7 (more moves get merged into it) */
     /* An f64 multiply with a memory operand (F64_MUL_M or _MI), for F64_MULADD_MST: k * mem[addr + imm + off]
      * into dst; it spans `cells` cells from `start`. */
     struct mulrec {
@@ -174,7 +174,9 @@ _Static_assert(SK_IOP_LDX_I32 - SK_IOP_LD_I32 == SK_IOP_STX_64 - SK_IOP_ST_64 &&
                    SK_IOP_LDI_I32 - SK_IOP_LD_I32 == SK_IOP_STI_64 - SK_IOP_ST_64,
                "memory groups");
 _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate group");
-_Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
+_Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3 && SK_IOP_MOV8 - SK_IOP_MOV4 == 4 &&
+                   SK_IOP_MOV8_BACK - SK_IOP_MOV1_BACK == 7,
+               "move groups");
 _Static_assert(SK_IOP_MEMMOV_64 - SK_IOP_MEMMOV_8 == 2, "memory-move group");
 _Static_assert(SK_IOP_LBR32_EQ_IMM_BACK - SK_IOP_LBR32_EQ == 30 && SK_IOP_LBR8_GE_U_IMM_BACK - SK_IOP_LBR32_EQ == 79,
                "load-branch group");
@@ -329,10 +331,10 @@ static uint32_t add_drop(lower *L, const addrec *a)
     return cut(L, a->start);
 }
 
-/* A move; directly following moves are merged into one MOV2..MOV4 (same order, one dispatch). */
+/* A move; directly following moves are merged into one MOV2..MOV8 (same order, one dispatch). */
 static void emit_mov1(lower *L, uint32_t dst, uint32_t src)
 {
-    if (L->mov.valid && L->mov.n < 4) {
+    if (L->mov.valid && L->mov.n < 8) {
         /* the MOVn is the last instruction: append a pair (2 + 2n units, never padded) */
         uint32_t end = L->mov.start * 2 + 2 + 2 * L->mov.n;
         if (end <= L->code.len) {
@@ -561,6 +563,17 @@ static void emit_jump(lower *L, uint32_t ci)
         for (uint32_t k = 0; k < n; k++) /* the label's values sit at the same offsets from its height */
             emit_mov(L, home(L, c->height) + (L->vs.data[src + k].slot - L->vs.data[src].slot), home(L, src + k),
                      L->vs.data[src + k].w);
+    if (c->kind == C_LOOP && L->mov.valid && L->code.len == L->mov.start * 2 + 2 + 2 * L->mov.n) {
+        /* back to a loop right after moves: one MOV<k>_BACK; the branch's trap-frame entry at cell k */
+        uint32_t ms = L->mov.start, k = L->mov.n;
+        set_handler(L, ms, (sk_iop)(SK_IOP_MOV1_BACK + k - 1));
+        unit(L, c->loop_cell - (ms + k));
+        endi(L);
+        sk_pcmap e = {ms + k, L->cur_off};
+        if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+        no_fuse(L);
+        return;
+    }
     pc(L);
     uint32_t start = op(L, SK_IOP_BR);
     uint32_t ou = L->code.len;

@@ -968,6 +968,29 @@ L_CALL_LOCAL_ADDI:
 L_I32_ADD_RET:
     fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);
     goto L_RET;
+/* MOV5..MOV8 and MOV<k>_BACK (iops.def): k moves in order; the _BACK forms end at cell k, from where the
+ * offset counts and the poll reports */
+#define MV_(k) fp[UNIT(2 * (k))].u64 = fp[UNIT(2 * (k) + 1)].u64;
+#define MVS1_ MV_(0)
+#define MVS2_ MVS1_ MV_(1)
+#define MVS3_ MVS2_ MV_(2)
+#define MVS4_ MVS3_ MV_(3)
+#define MVS5_ MVS4_ MV_(4)
+#define MVS6_ MVS5_ MV_(5)
+#define MVS7_ MVS6_ MV_(6)
+#define MVS8_ MVS7_ MV_(7)
+#define MOVN(k)          \
+    L_MOV##k:            \
+    MVS##k##_ NEXT(k + 1);
+#define MOVB(k)             \
+    L_MOV##k##_BACK:        \
+    MVS##k##_ ip += (k);    \
+    goto mov_back;
+    MOVN(5) MOVN(6) MOVN(7) MOVN(8)
+    MOVB(1) MOVB(2) MOVB(3) MOVB(4) MOVB(5) MOVB(6) MOVB(7) MOVB(8)
+mov_back:
+    POLL();
+    NEXT((int32_t)U0);
 #define MEMMOV(name, n, T)                                          \
     L_MEMMOV_##name : {                                             \
         uint64_t es = (uint64_t)fp[U2].u32 + U3;                    \

@@ -656,6 +656,86 @@ static void test_select(void)
  * immediate, and a scanning loop (`while (a[i] rel b) i++`, the loaded value kept in a local) against the same
  * code with a label between the load and the compare (not fused); the load's trap frame, and the loop's
  * out-of-fuel trap at the br_if. */
+/* ---- MOV<k>_BACK: k moves then the branch back to the loop (a rotation of locals), k = 1..8 ---- */
+
+/* The loop below in C: n times t = (l1 + lk) * 3, then l1..lk shift down by one with t into lk. */
+static uint32_t rot_model(int k, uint32_t n)
+{
+    uint32_t l[9];
+    for (int i = 1; i <= k; i++) l[i] = 7u * (uint32_t)i + 1;
+    while (n--) {
+        uint32_t t = (l[1] + l[k]) * 3u;
+        for (int i = 1; i < k; i++) l[i] = l[i + 1];
+        l[k] = t;
+    }
+    uint32_t r = 0;
+    for (int i = 1; i <= k; i++) r = r * 31u + l[i];
+    return r;
+}
+
+static void test_mov_back(void)
+{
+    for (int k = 1; k <= 8; k++) {
+        /* function 0 ends its loop with k moves and `br 0` (fused); function 1 has an empty block between them
+         * (a label: not fused), which moves the br 3 bytes later */
+        char body[2][1400];
+        for (int v = 0; v < 2; v++) {
+            int n = snprintf(body[v], sizeof body[v], " (func (export \"f%d\") (param i32) (result i32) (local i32", v);
+            for (int i = 1; i <= k; i++) n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, " i32");
+            n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, ")\n");
+            for (int i = 1; i <= k; i++)
+                n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, "  i32.const %d local.set %d\n", 7 * i + 1, 1 + i);
+            n += snprintf(body[v] + n, sizeof body[v] - (size_t)n,
+                          "  (block (loop local.get 0 i32.eqz br_if 1 local.get 0 i32.const 1 i32.sub local.set 0\n"
+                          "   local.get 2 local.get %d i32.add i32.const 3 i32.mul local.set 1\n  ",
+                          1 + k);
+            for (int i = 1; i < k; i++)
+                n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, " local.get %d local.set %d", 2 + i, 1 + i);
+            n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, " local.get 1 local.set %d %s br 0))\n  i32.const 0",
+                          1 + k, v ? "(block)" : "");
+            for (int i = 1; i <= k; i++)
+                n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, " i32.const 31 i32.mul local.get %d i32.add", 1 + i);
+            snprintf(body[v] + n, sizeof body[v] - (size_t)n, ")\n");
+        }
+        char wat[3000];
+        snprintf(wat, sizeof wat, "(module\n%s%s)", body[0], body[1]);
+        sk_module *m = load(wat);
+        CHECK(m != NULL);
+        if (!m) continue;
+        sk_iop mb = (sk_iop)(SK_IOP_MOV1_BACK + k - 1);
+        CHECK_MSG(has_op(m, 0, mb) && !has_op(m, 0, SK_IOP_BR_BACK), "k=%d: fused", k);
+        CHECK_MSG(!has_op(m, 1, mb) && has_op(m, 1, SK_IOP_BR_BACK), "k=%d: not fused", k);
+        sk_store *s = store_new();
+        sk_instance *i = inst_new(s, m);
+        CHECK(i != NULL);
+        for (uint32_t n = 0; i && n < 12; n += 5) {
+            sk_val a[1] = {{.u32 = n}}, r0[1], r1[1];
+            sk_trap *t0 = call(s, i, "f0", a, r0), *t1 = call(s, i, "f1", a, r1);
+            CHECK_MSG(!t0 && !t1 && r0[0].u32 == rot_model(k, n) && r1[0].u32 == r0[0].u32, "k=%d n=%u", k, n);
+            if (t0) sk_trap_free(t0);
+            if (t1) sk_trap_free(t1);
+        }
+        /* out of fuel at the back-edge: reported at the br in both */
+        if (i) {
+            sk_val a[1] = {{.u32 = 1000}}, r[1];
+            s->fuel_enabled = true;
+            s->fuel = 3;
+            sk_trap *t0 = call(s, i, "f0", a, r);
+            s->fuel = 3;
+            sk_trap *t1 = call(s, i, "f1", a, r);
+            CHECK_MSG(t0 && t1 && t0->kind == SK_TRAP_OUT_OF_FUEL && t1->kind == SK_TRAP_OUT_OF_FUEL &&
+                          t0->nframes == 1 && t1->nframes == 1 &&
+                          t0->frames[0].func_offset + 3 == t1->frames[0].func_offset,
+                      "k=%d: fuel trap at %u / %u", k, t0 && t0->nframes ? t0->frames[0].func_offset : 0,
+                      t1 && t1->nframes ? t1->frames[0].func_offset : 0);
+            if (t0) sk_trap_free(t0);
+            if (t1) sk_trap_free(t1);
+        }
+        sk_store_free(s);
+        sk_module_free(m);
+    }
+}
+
 static void test_load_branch(void)
 {
     static const char *const rels[10] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
@@ -772,6 +852,7 @@ int main(void)
     test_memory_forms();
     test_calls();
     test_load_branch();
+    test_mov_back();
     if (g_guard) { /* the memory forms again with explicit bounds checks */
         g_guard = false;
         test_memory_forms();
