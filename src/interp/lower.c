@@ -159,6 +159,7 @@ typedef struct lower {
         sk_iop io;
         uint32_t start;
     } add2; /* the last instruction, when it is an I32_ADD2 */
+    uint32_t label_cell; /* the last cell a label (loop start, else, end) was bound to */
     bool unreach, oom, bad;
     uint32_t cur_off;
     const char *bad_msg;
@@ -720,6 +721,45 @@ static bool emit_ldbr(lower *L, cond c, bool inv, uint32_t *ou, uint32_t *startp
     if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
     *startp = start;
     *iop = io;
+    return true;
+}
+
+/* A forward br_if on an i32.eq/ne of two byte loads in the LDX form, the last two instructions (no label
+ * since the first), whose values are dead temporaries: one LLBR8 in their place. The loads' trap-frame
+ * entries go to cells 0 and 2. Returns false (nothing emitted) otherwise; *basep: the cell the branch
+ * offset counts from. */
+static bool emit_llbr(lower *L, cond c, uint32_t *ou, uint32_t *basep)
+{
+    uint32_t n = L->ins.len, np = L->pcmap.len;
+    if ((c.rel != 0 && c.rel != 1) || c.imm || L->code.len != c.len || n < 2 || np < 2) return false;
+    const insrec *i1 = &L->ins.data[n - 2], *i2 = &L->ins.data[n - 1];
+    if (i1->io != SK_IOP_LDX_I32_8U || i2->io != SK_IOP_LDX_I32_8U || i2->start != i1->start + 3 ||
+        c.len != (i2->start + 3) * 2 || L->label_cell > i1->start || L->pcmap.data[np - 2].cell != i1->start ||
+        L->pcmap.data[np - 1].cell != i2->start)
+        return false;
+    const uint32_t *u1 = L->code.data + i1->start * 2 + 2, *u2 = L->code.data + i2->start * 2 + 2;
+    uint32_t d1 = u1[0], d2 = u2[0], temps = L->nls + L->kcap;
+    if (d1 == d2 || d1 < temps || d2 < temps || !((c.a == d1 && c.b == d2) || (c.a == d2 && c.b == d1)) ||
+        u2[1] == d1 || u2[2] == d1)
+        return false;
+    uint32_t a1 = u1[1], b1 = u1[2], off1 = u1[3], a2 = u2[1], b2 = u2[2], off2 = u2[3];
+    uint32_t w1 = L->pcmap.data[np - 2].off, w2 = L->pcmap.data[np - 1].off;
+    L->pcmap.len -= 2;
+    cut(L, i1->start);
+    no_fuse(L);
+    uint32_t start = op(L, c.rel == 0 ? SK_IOP_LLBR8_EQ : SK_IOP_LLBR8_NE);
+    unit(L, a1);
+    unit(L, b1);
+    unit(L, off1);
+    unit(L, a2);
+    unit(L, b2);
+    unit(L, off2);
+    *ou = L->code.len;
+    unit(L, 0);
+    endi(L);
+    sk_pcmap e1 = {start, w1}, e2 = {start + 2, w2};
+    if (!SK_VEC_PUSH(L->pcmap, e1) || !SK_VEC_PUSH(L->pcmap, e2)) L->oom = true;
+    *basep = start + 2;
     return true;
 }
 
@@ -1830,6 +1870,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
                 materialize_all(L);
                 enter_block(L, o == SK_OP_LOOP ? C_LOOP : C_BLOCK, &bt);
                 if (o == SK_OP_LOOP && L->cs.len) L->cs.data[L->cs.len - 1].loop_cell = cell_now(L);
+                L->label_cell = cell_now(L);
                 no_fuse(L); /* a label: nothing before it may be retargeted or fused */
             }
             break;
@@ -1851,6 +1892,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             c->kind = C_ELSE;
             reset_stack(L, c, c->np, c->pt);
             L->unreach = false;
+            L->label_cell = cell_now(L);
             no_fuse(L);
             break;
         }
@@ -1868,6 +1910,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             reset_stack(L, c, c->nr, c->rt ? c->rt : &c->single);
             L->cs.len--;
             L->unreach = false;
+            L->label_cell = cell_now(L);
             no_fuse(L);
             break;
         }
@@ -1890,6 +1933,8 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
                 start = emit_condbr(L, c, true, &ou, &io);
                 emit_jump(L, ci);
                 set_unit(L, ou, cell_now(L) - start);
+            } else if (L->cs.data[ci].kind != C_LOOP && emit_llbr(L, c, &ou, &start)) {
+                ref_label(L, ou, start, ci, SK_IOP_COUNT);
             } else {
                 if (!emit_ldbr(L, c, false, &ou, &start, &io)) start = emit_condbr(L, c, false, &ou, &io);
                 ref_label(L, ou, start, ci, io);
@@ -2184,7 +2229,7 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
         L->code.len = L->vs.len = L->cs.len = L->patches.len = L->pcmap.len = L->ins.len = 0;
         L->acc_hint = NONE;
         memset(L->pend, 0, (size_t)(L->nlt + 1) * sizeof *L->pend);
-        L->max_h = L->solid = 0;
+        L->max_h = L->solid = L->label_cell = 0;
         L->unreach = false;
         no_fuse(L);
         ctrl fc = {C_FUNC, 0, 0, ft->nresults, 0, 0, NONE, 0, NULL, ft->results, 0};

@@ -968,6 +968,22 @@ L_CALL_LOCAL_ADDI:
 L_I32_ADD_RET:
     fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);
     goto L_RET;
+/* two byte loads compared, then a forward branch (iops.def LLBR8) */
+#define LLBR8(name, e)                                                               \
+    L_##name : {                                                                     \
+        uint64_t e1 = (uint64_t)(uint32_t)(fp[U0].u32 + fp[U1].u32) + U2;            \
+        uint64_t e2 = (uint64_t)(uint32_t)(fp[U3].u32 + fp[U4].u32) + UNIT(5);       \
+        int32_t o = (int32_t)UNIT(6);                                                \
+        SK_BOUNDS(e1, 1);                                                            \
+        uint32_t a = mem_base[e1];                                                   \
+        ip += 2; /* from here on a fault belongs to the second load */               \
+        SK_BOUNDS(e2, 1);                                                            \
+        uint32_t b = mem_base[e2];                                                   \
+        if (e) NEXT(o);                                                              \
+        NEXT(3);                                                                     \
+    }
+    LLBR8(LLBR8_EQ, a == b)
+    LLBR8(LLBR8_NE, a != b)
 /* MOV5..MOV8 and MOV<k>_BACK (iops.def): k moves in order; the _BACK forms end at cell k, from where the
  * offset counts and the poll reports */
 #define MV_(k) fp[UNIT(2 * (k))].u64 = fp[UNIT(2 * (k) + 1)].u64;

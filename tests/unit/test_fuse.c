@@ -736,6 +736,79 @@ static void test_mov_back(void)
     }
 }
 
+/* ---- LLBR8_EQ / LLBR8_NE: two byte loads compared by a forward br_if ---- */
+
+static void test_two_loads(void)
+{
+    sk_module *m = load(
+        "(module (memory 1)\n"
+        /* 0, 1: v1 = mem[x + y + 1], v2 = mem[y + x + 2]; the loads at 7 and 15 */
+        " (func (export \"e\") (param i32 i32) (result i32)\n"
+        "  (block local.get 0 local.get 1 i32.add i32.load8_u offset=1 local.get 1 local.get 0 i32.add\n"
+        "   i32.load8_u offset=2 i32.eq br_if 0 i32.const 0 return) i32.const 1)\n"
+        " (func (export \"n\") (param i32 i32) (result i32)\n"
+        "  (block local.get 0 local.get 1 i32.add i32.load8_u offset=1 local.get 1 local.get 0 i32.add\n"
+        "   i32.load8_u offset=2 i32.ne br_if 0 i32.const 0 return) i32.const 1)\n"
+        /* 2: the first value also kept (local.tee): not fused */
+        " (func (export \"t\") (param i32 i32) (result i32) (local i32)\n"
+        "  (block local.get 0 local.get 1 i32.add i32.load8_u offset=1 local.tee 2 local.get 1 local.get 0 i32.add\n"
+        "   i32.load8_u offset=2 i32.eq br_if 0 i32.const 0 return) local.get 2)\n"
+        /* 3: the match extension: i = 0; while (i != n && p[i + 1] == q[i + 2]) i++ */
+        " (func (export \"m\") (param i32 i32 i32) (result i32) (local i32)\n"
+        "  (block (loop local.get 3 local.get 2 i32.eq br_if 1\n"
+        "   local.get 0 local.get 3 i32.add i32.load8_u offset=1 local.get 1 local.get 3 i32.add i32.load8_u offset=2\n"
+        "   i32.ne br_if 1 local.get 3 i32.const 1 i32.add local.set 3 br 0)) local.get 3)\n"
+        /* 4: a label between the loads: not fused */
+        " (func (export \"l\") (param i32 i32) (result i32)\n"
+        "  (block local.get 0 local.get 1 i32.add i32.load8_u offset=1 (block (result i32) local.get 1 local.get 0\n"
+        "   i32.add i32.load8_u offset=2) i32.eq br_if 0 i32.const 0 return) i32.const 1))");
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(has_op(m, 0, SK_IOP_LLBR8_EQ) && has_op(m, 1, SK_IOP_LLBR8_NE) && has_op(m, 3, SK_IOP_LLBR8_NE));
+    CHECK(!has_op(m, 2, SK_IOP_LLBR8_EQ) && !has_op(m, 4, SK_IOP_LLBR8_EQ));
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (!i) goto out;
+    uint8_t *mb = i->mems[0]->data;
+    const uint32_t top = 65536;
+    for (uint32_t k = 0; k < 64; k++) mb[100 + k] = (uint8_t)(k * 37 % 5);
+    for (uint32_t x = 100; x < 130; x++) {
+        sk_val a[2] = {{.u32 = x - 50}, {.u32 = 50}}, r[1];
+        uint32_t want = mb[x + 1] == mb[x + 2];
+        static const char *const fs[] = {"e", "n", "t", "l"};
+        for (int f = 0; f < 4; f++) {
+            sk_trap *t = call(s, i, fs[f], a, r);
+            uint32_t w = f == 1 ? !want : f == 2 ? (want ? mb[x + 1] : 0) : want;
+            CHECK_MSG(!t && r[0].u32 == w, "%s x=%u", fs[f], x);
+            if (t) sk_trap_free(t);
+        }
+    }
+    /* the scan against C, up to n bytes */
+    memset(mb + 1000, 0xAB, 300);
+    mb[1000 + 1 + 77] = 0;
+    for (uint32_t n = 0; n < 120; n += 7) {
+        sk_val a[3] = {{.u32 = 1000}, {.u32 = 999}, {.u32 = n}}, r[1];
+        uint32_t want = 0;
+        while (want != n && mb[1000 + want + 1] == mb[999 + want + 2]) want++;
+        sk_trap *t = call(s, i, "m", a, r);
+        CHECK_MSG(!t && r[0].u32 == want, "m n=%u: %u, want %u", n, t ? 0 : r[0].u32, want);
+        if (t) sk_trap_free(t);
+    }
+    /* traps: the first load (at 7) when it is out of bounds, else the second (at 15) */
+    for (int f = 0; f < 2; f++) {
+        const char *name = f ? "n" : "e";
+        sk_val first[2] = {{.u32 = top - 1}, {.u32 = 0}}, second[2] = {{.u32 = top - 2}, {.u32 = 0}},
+               both[2] = {{.u32 = 0xFFFFFFFFu}, {.u32 = 0}};
+        check_oob(s, i, name, first, 7);
+        check_oob(s, i, name, second, 15);
+        check_oob(s, i, name, both, 7);
+    }
+out:
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
 static void test_load_branch(void)
 {
     static const char *const rels[10] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
@@ -853,10 +926,12 @@ int main(void)
     test_calls();
     test_load_branch();
     test_mov_back();
+    test_two_loads();
     if (g_guard) { /* the memory forms again with explicit bounds checks */
         g_guard = false;
         test_memory_forms();
         test_load_branch();
+        test_two_loads();
     }
     TEST_DONE("test_fuse");
 }
