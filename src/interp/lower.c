@@ -1031,11 +1031,17 @@ static void emit_xor_rotl(lower *L, uint32_t dst, uint32_t c)
         x.a[x.n] = a;
         x.k[x.n] = k;
         x.n++;
-        uint32_t start = op(L, x.n == 2 ? SK_IOP_I32_ROTL_XR : SK_IOP_I32_ROT3);
+        /* rotations of one value by pooled constants: the amounts as immediates (the _I forms) */
+        bool imm = L->frozen;
+        for (uint32_t i = 0; i < x.n; i++)
+            imm = imm && x.a[i] == x.a[0] && x.k[i] >= L->nls && x.k[i] < L->nls + L->kcap;
+        uint32_t start = op(L, x.n == 2 ? (imm ? SK_IOP_I32_ROTL_XRI : SK_IOP_I32_ROTL_XR)
+                                        : (imm ? SK_IOP_I32_ROT3I : SK_IOP_I32_ROT3));
         unit(L, dst);
+        if (imm) unit(L, x.a[0]);
         for (uint32_t i = 0; i < x.n; i++) {
-            unit(L, x.a[i]);
-            unit(L, x.k[i]);
+            if (!imm) unit(L, x.a[i]);
+            unit(L, imm ? (uint32_t)L->pool.data[x.k[i] - L->nls] & 31 : x.k[i]);
         }
         endi(L);
         set_dst(L, start);

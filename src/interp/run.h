@@ -1090,6 +1090,16 @@ L_I32_ROT3:
     fp[U0].u64 = rotl32(fp[U1].u32, fp[U2].u32) ^ rotl32(fp[U3].u32, fp[U4].u32) ^
                  rotl32(fp[UNIT(5)].u32, fp[UNIT(6)].u32);
     NEXT(5);
+L_I32_ROTL_XRI : {
+    uint32_t a = fp[U1].u32;
+    fp[U0].u64 = rotl32(a, U2) ^ rotl32(a, U3);
+    NEXT(3);
+}
+L_I32_ROT3I : {
+    uint32_t a = fp[U1].u32;
+    fp[U0].u64 = rotl32(a, U2) ^ rotl32(a, U3) ^ rotl32(a, U4);
+    NEXT(4);
+}
 /* k * mem[b] + mem[c] into mem[c], the operands from unit u on (see iops.def); the trap at c is reported
  * from cell ct of the instruction, which is n cells long */
 #define MULADD_MST(u, ct, n)                                                         \

@@ -330,6 +330,13 @@ static const char *mem_wat =
     MAD_(mado, "local.get 0 local.get 3 i32.add local.tee 4 local.get 2 local.get 1 local.get 3 i32.add\n"
                "  f64.load offset=8")
     MAD_(madc, "local.get 0 local.get 3 i32.add local.tee 4 local.get 2 local.get 4 local.get 3 i32.add f64.load")
+    /* 20: three rotations of two values (I32_ROT3); 21: two of one value by constants (I32_ROTL_XRI, the
+     * amounts taken mod 32) */
+    " (func (export \"rot3d\") (param i32 i32) (result i32)\n"
+    "  local.get 0 i32.const 30 i32.rotl local.get 1 i32.const 19 i32.rotl i32.xor\n"
+    "  local.get 0 i32.const 10 i32.rotl i32.xor)\n"
+    " (func (export \"rot2s\") (param i32) (result i32)\n"
+    "  local.get 0 i32.const 39 i32.rotl local.get 0 i32.const -14 i32.rotl i32.xor)\n"
     ")\n";
 
 static double rd_f64(const uint8_t *mb, uint32_t at)
@@ -365,8 +372,10 @@ static void test_memory_forms(void)
     CHECK(has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_D2S));
     CHECK(!has_op(m, f0 + 4, SK_IOP_F64_MULADD_MST) && has_op(m, f0 + 4, SK_IOP_F64_MUL));
     CHECK(has_op(m, f0 + 5, SK_IOP_I32_ADD2_IS));
-    CHECK(has_op(m, f0 + 6, SK_IOP_I32_ROT3));
-    CHECK(has_op(m, f0 + 7, SK_IOP_I32_ROTL_XR));
+    CHECK(has_op(m, f0 + 6, SK_IOP_I32_ROT3I) && !has_op(m, f0 + 6, SK_IOP_I32_ROT3));
+    CHECK(has_op(m, f0 + 7, SK_IOP_I32_ROTL_XR) && !has_op(m, f0 + 7, SK_IOP_I32_ROTL_XRI));
+    CHECK(has_op(m, f0 + 20, SK_IOP_I32_ROT3) && !has_op(m, f0 + 20, SK_IOP_I32_ROT3I));
+    CHECK(has_op(m, f0 + 21, SK_IOP_I32_ROTL_XRI));
     sk_store *s = store_new();
     sk_instance *i = inst_new(s, m);
     CHECK(i != NULL);
@@ -513,6 +522,12 @@ static void test_memory_forms(void)
     if (t) sk_trap_free(t);
     t = call(s, i, "rot2", a6, r);
     CHECK(!t && r[0].u32 == (ROTL(x, 7) ^ ROTL(0x0BADF00Du, 14)));
+    if (t) sk_trap_free(t);
+    t = call(s, i, "rot3d", a6, r);
+    CHECK(!t && r[0].u32 == (ROTL(x, 30) ^ ROTL(0x0BADF00Du, 19) ^ ROTL(x, 10)));
+    if (t) sk_trap_free(t);
+    t = call(s, i, "rot2s", a6, r);
+    CHECK(!t && r[0].u32 == (ROTL(x, 7) ^ ROTL(x, 18)));
     if (t) sk_trap_free(t);
 #undef ROTL
 
