@@ -1526,6 +1526,58 @@ static bool emit_memmov(lower *L, sk_iop io, uint32_t dst_addr, uint32_t off)
     return true;
 }
 
+/* f64 ops that cannot trap and have dst U0: what may run between a load and its use in F64_SUB_MST */
+static const bool f64_pure[SK_IOP_COUNT] = {
+    [SK_IOP_F64_ADD] = true, [SK_IOP_F64_SUB] = true, [SK_IOP_F64_MUL] = true, [SK_IOP_F64_DIV] = true,
+#define SK_FUSE_F64_(NAME, K, ...) [SK_IOP_##NAME] = SK_FUSE_IS_F64_##K,
+#define SK_FUSE_IS_F64_I32 false
+#define SK_FUSE_IS_F64_I64 false
+#define SK_FUSE_IS_F64_F64 true
+#define SK_FUSE_IS_F64_F64C false
+    SK_FUSE_PAIRS(SK_FUSE_F64_)
+#undef SK_FUSE_F64_
+};
+
+/* f64.store of `mem[addr + off] - x` back to that address, where the last three instructions are the plain
+ * f64.load (LD_I64, its value a dead temporary), a non-trapping f64 op P computing x (a dead temporary), and
+ * the f64.sub: P, then one F64_SUB_MST (the load moves after P, which cannot trap or touch memory, so every
+ * trap stays where it was; the load's trap-frame entry goes to the F64_SUB_MST). Returns false (nothing
+ * changed) otherwise. */
+static bool emit_sub_mst(lower *L, uint32_t ap, uint32_t off)
+{
+    uint32_t n = L->ins.len, np = L->pcmap.len, temps = L->nls + L->kcap;
+    if (n < 3 || !np || L->vs.data[ap].kind == V_CONST || L->vs.data[ap + 1].kind != V_SLOT) return false;
+    const insrec *il = &L->ins.data[n - 3], *ip = &L->ins.data[n - 2], *is = &L->ins.data[n - 1];
+    uint32_t pcells = is->start - ip->start;
+    if (il->io != SK_IOP_LD_I64 || !f64_pure[ip->io] || is->io != SK_IOP_F64_SUB || ip->start != il->start + 3 ||
+        pcells > 4 || L->code.len != (is->start + 3) * 2 || L->label_cell > il->start ||
+        L->pcmap.data[np - 1].cell != il->start)
+        return false;
+    const uint32_t *ul = L->code.data + il->start * 2 + 2, *us = L->code.data + is->start * 2 + 2;
+    uint32_t d = ul[0], addr = ul[1], pdst = L->code.data[ip->start * 2 + 2];
+    if (ul[2] != off || us[0] != home(L, ap + 1) || us[1] != d || us[2] != pdst || d < temps || pdst < temps ||
+        d == pdst || pdst == addr || L->vs.data[ap].kind == V_CONST || operand(L, ap) != addr)
+        return false;
+    uint32_t pu[8], np_units = pcells * 2 - 2, ld_off = L->pcmap.data[np - 1].off;
+    sk_iop pio = (sk_iop)ip->io;
+    memcpy(pu, L->code.data + ip->start * 2 + 2, np_units * sizeof *pu);
+    L->pcmap.len--;
+    cut(L, il->start);
+    no_fuse(L);
+    pop_n(L, 2);
+    uint32_t ps = op(L, pio);
+    for (uint32_t k = 0; k < np_units; k++) unit(L, pu[k]);
+    set_dst(L, ps); /* P may pass x to the F64_SUB_MST in the accumulator */
+    uint32_t start = op(L, SK_IOP_F64_SUB_MST);
+    unit(L, pdst);
+    unit(L, addr);
+    unit(L, off);
+    endi(L);
+    sk_pcmap e = {start, ld_off};
+    if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+    return true;
+}
+
 /* Loads and stores; an i32.add that just computed the address is fused in (LDX/LDI/STX/STI). */
 static void lower_mem(lower *L, sk_iop lio, uint32_t off)
 {
@@ -1556,6 +1608,7 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         endi(L);
         return;
     }
+    if (lio == SK_IOP_ST_64 && emit_sub_mst(L, ap, off)) return;
     /* (an I32_ADD2 stays whole: its second add's result is taken from its slot, and the pair may still join
      * an F64_MULADD_MST) */
     /* a store of the value loaded by the instruction just before: one MEMMOV */

@@ -968,6 +968,19 @@ L_CALL_LOCAL_ADDI:
 L_I32_ADD_RET:
     fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);
     goto L_RET;
+/* mem[U1 + U2] = mem[...] - x (x U0) */
+#define SUB_MST_(name, GA)                                          \
+    L_##name : {                                                    \
+        uint64_t ea = (uint64_t)fp[U1].u32 + U2;                    \
+        SK_BOUNDS(ea, 8);                                           \
+        double b;                                                   \
+        memcpy(&b, mem_base + ea, 8);                               \
+        b = b - GA(f64, U0);                                        \
+        memcpy(mem_base + ea, &b, 8);                               \
+        NEXT(3);                                                    \
+    }
+    SUB_MST_(F64_SUB_MST, A_SLOT)
+    SUB_MST_(F64_SUB_MST_X, A_ACC)
 /* two byte loads compared, then a forward branch (iops.def LLBR8) */
 #define LLBR8(name, e)                                                               \
     L_##name : {                                                                     \

@@ -751,6 +751,64 @@ static void test_mov_back(void)
     }
 }
 
+/* ---- F64_SUB_MST: mem[a] = mem[a] - x, x computed between the load and the sub ---- */
+
+static void test_sub_mst(void)
+{
+    sk_module *m = load(
+        "(module (memory 1)\n"
+        /* 0: x = p / q (the load at 4; a multiply would pair with the sub: F64_MUL_SUBR); 1: x = p * q * p (a
+         * pair op); 2: stored elsewhere (offset 16): not fused; 3: a label around x: not fused; 4: x - mem: not
+         * this form; 5: x from an op not listed (f64.sqrt) */
+        " (func (export \"s0\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 0 f64.load offset=8 local.get 1 local.get 2 f64.div f64.sub f64.store offset=8)\n"
+        " (func (export \"s1\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 0 f64.load offset=8 local.get 1 local.get 2 f64.mul local.get 1 f64.mul f64.sub\n"
+        "  f64.store offset=8)\n"
+        " (func (export \"s2\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 0 f64.load offset=8 local.get 1 local.get 2 f64.mul f64.sub f64.store offset=16)\n"
+        " (func (export \"s3\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 0 f64.load offset=8 (block (result f64) local.get 1 local.get 2 f64.mul) f64.sub\n"
+        "  f64.store offset=8)\n"
+        " (func (export \"s4\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 1 local.get 2 f64.mul local.get 0 f64.load offset=8 f64.sub f64.store offset=8)\n"
+        " (func (export \"s5\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 0 f64.load offset=8 local.get 1 f64.sqrt f64.sub f64.store offset=8))");
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(has_op(m, 0, SK_IOP_F64_SUB_MST) && has_op(m, 1, SK_IOP_F64_SUB_MST));
+    for (uint32_t f = 2; f < 6; f++) CHECK_MSG(!has_op(m, f, SK_IOP_F64_SUB_MST), "s%u: not fused", f);
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (!i) goto out;
+    uint8_t *mb = i->mems[0]->data;
+    static const double vs[] = {1e16, -0.0, 0.1, 3.0, INFINITY, 1.0 + 1.0 / (1 << 30)};
+    for (uint32_t f = 0; f < 6; f++)
+        for (uint32_t a = 0; a < 6; a++)
+            for (uint32_t b = 0; b < 6; b++) {
+                double p = vs[a], q = vs[b], mem = vs[(a + 2 * b) % 6];
+                double x = f == 0 ? p / q : f == 1 ? p * q * p : f == 5 ? sqrt(p) : p * q;
+                double want = f == 4 ? x - mem : mem - x;
+                memset(mb + 2000, 0, 32);
+                wr_f64(mb, 2008, mem);
+                sk_val args[3] = {{.i32 = 2000}, {.f64 = p}, {.f64 = q}}, r[1];
+                char name[4] = {'s', (char)('0' + f), 0, 0};
+                sk_trap *t = call(s, i, name, args, r);
+                uint32_t at = f == 2 ? 2016 : 2008;
+                CHECK_MSG(!t && dbits(rd_f64(mb, at)) == dbits(want) && (f != 2 || rd_f64(mb, 2008) == mem),
+                          "%s %g %g %g", name, p, q, mem);
+                if (t) sk_trap_free(t);
+            }
+    /* out of bounds: the load's frame (at 4), nothing stored */
+    sk_val oob[3] = {{.i32 = 65536 - 15}, {.f64 = 1.0}, {.f64 = 2.0}};
+    check_oob(s, i, "s0", oob, 4);
+    check_oob(s, i, "s1", oob, 4);
+out:
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
 /* ---- LLBR8_EQ / LLBR8_NE: two byte loads compared by a forward br_if ---- */
 
 static void test_two_loads(void)
@@ -942,11 +1000,13 @@ int main(void)
     test_load_branch();
     test_mov_back();
     test_two_loads();
+    test_sub_mst();
     if (g_guard) { /* the memory forms again with explicit bounds checks */
         g_guard = false;
         test_memory_forms();
         test_load_branch();
         test_two_loads();
+        test_sub_mst();
     }
     TEST_DONE("test_fuse");
 }
