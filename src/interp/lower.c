@@ -1172,6 +1172,34 @@ static bool fuse_pair_try(lower *L, sk_op o, uint32_t p)
     return true;
 }
 
+/* An i32.add on entries p, p+1 of the result of the I32_ROT3I just emitted (L->xr, a dead temporary) and c:
+ * one I32_ROT3I_ADD. Returns false if it does not fit (nothing changed). */
+static bool rot3i_add_try(lower *L, uint32_t p)
+{
+    const vent *ea = &L->vs.data[p], *eb = &L->vs.data[p + 1];
+    uint32_t n = L->ins.len, t = L->xr.dst;
+    if (!n || L->ins.data[n - 1].io != SK_IOP_I32_ROT3I || L->ins.data[n - 1].start != L->xr.start ||
+        t < L->nls + L->kcap)
+        return false;
+    bool tl = ea->kind == V_SLOT && home(L, p) == t;
+    if (!tl && !(eb->kind == V_SLOT && home(L, p + 1) == t)) return false;
+    uint32_t c = operand(L, tl ? p + 1 : p);
+    if (!L->xr.valid) return false; /* the operand needed code of its own */
+    uint32_t k[4], dst = home(L, p);
+    memcpy(k, L->code.data + L->xr.start * 2 + 3, sizeof k); /* a, k1, k2, k3 */
+    cut(L, L->xr.start);
+    no_fuse(L);
+    pop_n(L, 2);
+    push_slot(L);
+    uint32_t start = op(L, SK_IOP_I32_ROT3I_ADD);
+    unit(L, dst);
+    for (int i = 0; i < 4; i++) unit(L, k[i]);
+    unit(L, c);
+    endi(L);
+    set_dst(L, start);
+    return true;
+}
+
 static void lower_binop(lower *L, sk_op o, sk_iop io)
 {
     if (!need(L, 2)) return;
@@ -1191,6 +1219,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         return;
     }
     if (L->bin.valid && fuse_pair_try(L, o, p)) return;
+    if (o == SK_OP_I32_ADD && L->xr.valid && rot3i_add_try(L, p)) return;
     if (imm_io != SK_IOP_COUNT && (eb->kind == V_CONST || (ea->kind == V_CONST && commutes(o)))) {
         uint64_t c;
         if (eb->kind == V_CONST) {

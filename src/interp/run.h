@@ -1113,6 +1113,11 @@ L_I32_ROT3I : {
     fp[U0].u64 = rotl32(a, U2) ^ rotl32(a, U3) ^ rotl32(a, U4);
     NEXT(4);
 }
+L_I32_ROT3I_ADD : {
+    uint32_t a = fp[U1].u32;
+    fp[U0].u64 = (uint32_t)((rotl32(a, U2) ^ rotl32(a, U3) ^ rotl32(a, U4)) + fp[UNIT(5)].u32);
+    NEXT(4);
+}
 /* k * mem[b] + mem[c] into mem[c], the operands from unit u on (see iops.def); the trap at c is reported
  * from cell ct of the instruction, which is n cells long */
 #define MULADD_MST(u, ct, n)                                                         \

@@ -337,6 +337,13 @@ static const char *mem_wat =
     "  local.get 0 i32.const 10 i32.rotl i32.xor)\n"
     " (func (export \"rot2s\") (param i32) (result i32)\n"
     "  local.get 0 i32.const 39 i32.rotl local.get 0 i32.const -14 i32.rotl i32.xor)\n"
+    /* 22, 23: an I32_ROT3I whose result an add consumes (I32_ROT3I_ADD), on either side */
+    " (func (export \"rot3a\") (param i32 i32) (result i32)\n"
+    "  local.get 0 i32.const 30 i32.rotl local.get 0 i32.const 19 i32.rotl i32.xor\n"
+    "  local.get 0 i32.const 10 i32.rotl i32.xor local.get 1 i32.add)\n"
+    " (func (export \"rot3b\") (param i32 i32) (result i32)\n"
+    "  local.get 1 local.get 0 i32.const 30 i32.rotl local.get 0 i32.const 19 i32.rotl i32.xor\n"
+    "  local.get 0 i32.const 10 i32.rotl i32.xor i32.add)\n"
     ")\n";
 
 static double rd_f64(const uint8_t *mb, uint32_t at)
@@ -376,6 +383,8 @@ static void test_memory_forms(void)
     CHECK(has_op(m, f0 + 7, SK_IOP_I32_ROTL_XR) && !has_op(m, f0 + 7, SK_IOP_I32_ROTL_XRI));
     CHECK(has_op(m, f0 + 20, SK_IOP_I32_ROT3) && !has_op(m, f0 + 20, SK_IOP_I32_ROT3I));
     CHECK(has_op(m, f0 + 21, SK_IOP_I32_ROTL_XRI));
+    CHECK(has_op(m, f0 + 22, SK_IOP_I32_ROT3I_ADD) && has_op(m, f0 + 23, SK_IOP_I32_ROT3I_ADD));
+    CHECK(!has_op(m, f0 + 6, SK_IOP_I32_ROT3I_ADD));
     sk_store *s = store_new();
     sk_instance *i = inst_new(s, m);
     CHECK(i != NULL);
@@ -528,6 +537,12 @@ static void test_memory_forms(void)
     if (t) sk_trap_free(t);
     t = call(s, i, "rot2s", a6, r);
     CHECK(!t && r[0].u32 == (ROTL(x, 7) ^ ROTL(x, 18)));
+    if (t) sk_trap_free(t);
+    t = call(s, i, "rot3a", a6, r);
+    CHECK(!t && r[0].u32 == (uint32_t)((ROTL(x, 30) ^ ROTL(x, 19) ^ ROTL(x, 10)) + 0x0BADF00Du));
+    if (t) sk_trap_free(t);
+    t = call(s, i, "rot3b", a6, r);
+    CHECK(!t && r[0].u32 == (uint32_t)((ROTL(x, 30) ^ ROTL(x, 19) ^ ROTL(x, 10)) + 0x0BADF00Du));
     if (t) sk_trap_free(t);
 #undef ROTL
 
