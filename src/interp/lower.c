@@ -116,7 +116,7 @@ typedef struct lower {
     struct {
         bool valid;
         uint32_t start, n;
-    } mov; /* the last instruction, when it is a MOV/MOV2/MOV3 (more moves get merged into it) */
+    } mov; /* the last instruction, when it is a MOV..MOV7 (more moves get merged into it) */
     /* An f64 multiply with a memory operand (F64_MUL_M or _MI), for F64_MULADD_MST: k * mem[addr + imm + off]
      * into dst; it spans `cells` cells from `start`. */
     struct mulrec {
@@ -159,6 +159,7 @@ typedef struct lower {
         sk_iop io;
         uint32_t start;
     } add2; /* the last instruction, when it is an I32_ADD2 */
+    uint32_t label_cell; /* the last cell a label (loop start, else, end) was bound to */
     bool unreach, oom, bad;
     uint32_t cur_off;
     const char *bad_msg;
@@ -174,7 +175,9 @@ _Static_assert(SK_IOP_LDX_I32 - SK_IOP_LD_I32 == SK_IOP_STX_64 - SK_IOP_ST_64 &&
                    SK_IOP_LDI_I32 - SK_IOP_LD_I32 == SK_IOP_STI_64 - SK_IOP_ST_64,
                "memory groups");
 _Static_assert(SK_IOP_I32_GE_U_IMM - SK_IOP_I32_EQ_IMM == 9, "compare-immediate group");
-_Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3, "move group");
+_Static_assert(SK_IOP_MOV4 - SK_IOP_MOV == 3 && SK_IOP_MOV8 - SK_IOP_MOV4 == 4 &&
+                   SK_IOP_MOV8_BACK - SK_IOP_MOV1_BACK == 7,
+               "move groups");
 _Static_assert(SK_IOP_MEMMOV_64 - SK_IOP_MEMMOV_8 == 2, "memory-move group");
 _Static_assert(SK_IOP_LBR32_EQ_IMM_BACK - SK_IOP_LBR32_EQ == 30 && SK_IOP_LBR8_GE_U_IMM_BACK - SK_IOP_LBR32_EQ == 79,
                "load-branch group");
@@ -182,7 +185,8 @@ _Static_assert(SK_IOP_SELECT_GE_U - SK_IOP_SELECT_EQ == 9 && SK_IOP_SELECT64_GE_
                "select-compare groups");
 _Static_assert(SK_IOP_I32_ADD2_II - SK_IOP_I32_ADD2_SS == 3 &&
                    SK_IOP_F64_MULADD_MST_A2II - SK_IOP_F64_MULADD_MST_A2SS == 3 &&
-                   SK_IOP_F64_MULADD_MST_D2II - SK_IOP_F64_MULADD_MST_D2SS == 3,
+                   SK_IOP_F64_MULADD_MST_D2I - SK_IOP_F64_MULADD_MST_D2S == 1 &&
+                   SK_IOP_F64_MULADD_MST_D2I_T - SK_IOP_F64_MULADD_MST_D2S_T == 1,
                "add-pair groups");
 _Static_assert(SK_IOP_I64_XOR_MI - SK_IOP_F64_ADD_MI == SK_IOP_I64_XOR_M - SK_IOP_F64_ADD_M, "memory-operand groups");
 _Static_assert(SK_IOP_I32_GE_U - SK_IOP_I32_EQ == 9 && SK_IOP_I64_GE_U - SK_IOP_I64_EQ == 9, "compare groups");
@@ -328,10 +332,10 @@ static uint32_t add_drop(lower *L, const addrec *a)
     return cut(L, a->start);
 }
 
-/* A move; directly following moves are merged into one MOV2..MOV4 (same order, one dispatch). */
+/* A move; directly following moves are merged into one MOV2..MOV8 (same order, one dispatch). */
 static void emit_mov1(lower *L, uint32_t dst, uint32_t src)
 {
-    if (L->mov.valid && L->mov.n < 4) {
+    if (L->mov.valid && L->mov.n < 8) {
         /* the MOVn is the last instruction: append a pair (2 + 2n units, never padded) */
         uint32_t end = L->mov.start * 2 + 2 + 2 * L->mov.n;
         if (end <= L->code.len) {
@@ -560,6 +564,17 @@ static void emit_jump(lower *L, uint32_t ci)
         for (uint32_t k = 0; k < n; k++) /* the label's values sit at the same offsets from its height */
             emit_mov(L, home(L, c->height) + (L->vs.data[src + k].slot - L->vs.data[src].slot), home(L, src + k),
                      L->vs.data[src + k].w);
+    if (c->kind == C_LOOP && L->mov.valid && L->code.len == L->mov.start * 2 + 2 + 2 * L->mov.n) {
+        /* back to a loop right after moves: one MOV<k>_BACK; the branch's trap-frame entry at cell k */
+        uint32_t ms = L->mov.start, k = L->mov.n;
+        set_handler(L, ms, (sk_iop)(SK_IOP_MOV1_BACK + k - 1));
+        unit(L, c->loop_cell - (ms + k));
+        endi(L);
+        sk_pcmap e = {ms + k, L->cur_off};
+        if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+        no_fuse(L);
+        return;
+    }
     pc(L);
     uint32_t start = op(L, SK_IOP_BR);
     uint32_t ou = L->code.len;
@@ -706,6 +721,45 @@ static bool emit_ldbr(lower *L, cond c, bool inv, uint32_t *ou, uint32_t *startp
     if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
     *startp = start;
     *iop = io;
+    return true;
+}
+
+/* A forward br_if on an i32.eq/ne of two byte loads in the LDX form, the last two instructions (no label
+ * since the first), whose values are dead temporaries: one LLBR8 in their place. The loads' trap-frame
+ * entries go to cells 0 and 2. Returns false (nothing emitted) otherwise; *basep: the cell the branch
+ * offset counts from. */
+static bool emit_llbr(lower *L, cond c, uint32_t *ou, uint32_t *basep)
+{
+    uint32_t n = L->ins.len, np = L->pcmap.len;
+    if ((c.rel != 0 && c.rel != 1) || c.imm || L->code.len != c.len || n < 2 || np < 2) return false;
+    const insrec *i1 = &L->ins.data[n - 2], *i2 = &L->ins.data[n - 1];
+    if (i1->io != SK_IOP_LDX_I32_8U || i2->io != SK_IOP_LDX_I32_8U || i2->start != i1->start + 3 ||
+        c.len != (i2->start + 3) * 2 || L->label_cell > i1->start || L->pcmap.data[np - 2].cell != i1->start ||
+        L->pcmap.data[np - 1].cell != i2->start)
+        return false;
+    const uint32_t *u1 = L->code.data + i1->start * 2 + 2, *u2 = L->code.data + i2->start * 2 + 2;
+    uint32_t d1 = u1[0], d2 = u2[0], temps = L->nls + L->kcap;
+    if (d1 == d2 || d1 < temps || d2 < temps || !((c.a == d1 && c.b == d2) || (c.a == d2 && c.b == d1)) ||
+        u2[1] == d1 || u2[2] == d1)
+        return false;
+    uint32_t a1 = u1[1], b1 = u1[2], off1 = u1[3], a2 = u2[1], b2 = u2[2], off2 = u2[3];
+    uint32_t w1 = L->pcmap.data[np - 2].off, w2 = L->pcmap.data[np - 1].off;
+    L->pcmap.len -= 2;
+    cut(L, i1->start);
+    no_fuse(L);
+    uint32_t start = op(L, c.rel == 0 ? SK_IOP_LLBR8_EQ : SK_IOP_LLBR8_NE);
+    unit(L, a1);
+    unit(L, b1);
+    unit(L, off1);
+    unit(L, a2);
+    unit(L, b2);
+    unit(L, off2);
+    *ou = L->code.len;
+    unit(L, 0);
+    endi(L);
+    sk_pcmap e1 = {start, w1}, e2 = {start + 2, w2};
+    if (!SK_VEC_PUSH(L->pcmap, e1) || !SK_VEC_PUSH(L->pcmap, e2)) L->oom = true;
+    *basep = start + 2;
     return true;
 }
 
@@ -977,11 +1031,17 @@ static void emit_xor_rotl(lower *L, uint32_t dst, uint32_t c)
         x.a[x.n] = a;
         x.k[x.n] = k;
         x.n++;
-        uint32_t start = op(L, x.n == 2 ? SK_IOP_I32_ROTL_XR : SK_IOP_I32_ROT3);
+        /* rotations of one value by pooled constants: the amounts as immediates (the _I forms) */
+        bool imm = L->frozen;
+        for (uint32_t i = 0; i < x.n; i++)
+            imm = imm && x.a[i] == x.a[0] && x.k[i] >= L->nls && x.k[i] < L->nls + L->kcap;
+        uint32_t start = op(L, x.n == 2 ? (imm ? SK_IOP_I32_ROTL_XRI : SK_IOP_I32_ROTL_XR)
+                                        : (imm ? SK_IOP_I32_ROT3I : SK_IOP_I32_ROT3));
         unit(L, dst);
+        if (imm) unit(L, x.a[0]);
         for (uint32_t i = 0; i < x.n; i++) {
-            unit(L, x.a[i]);
-            unit(L, x.k[i]);
+            if (!imm) unit(L, x.a[i]);
+            unit(L, imm ? (uint32_t)L->pool.data[x.k[i] - L->nls] & 31 : x.k[i]);
         }
         endi(L);
         set_dst(L, start);
@@ -1112,6 +1172,34 @@ static bool fuse_pair_try(lower *L, sk_op o, uint32_t p)
     return true;
 }
 
+/* An i32.add on entries p, p+1 of the result of the I32_ROT3I just emitted (L->xr, a dead temporary) and c:
+ * one I32_ROT3I_ADD. Returns false if it does not fit (nothing changed). */
+static bool rot3i_add_try(lower *L, uint32_t p)
+{
+    const vent *ea = &L->vs.data[p], *eb = &L->vs.data[p + 1];
+    uint32_t n = L->ins.len, t = L->xr.dst;
+    if (!n || L->ins.data[n - 1].io != SK_IOP_I32_ROT3I || L->ins.data[n - 1].start != L->xr.start ||
+        t < L->nls + L->kcap)
+        return false;
+    bool tl = ea->kind == V_SLOT && home(L, p) == t;
+    if (!tl && !(eb->kind == V_SLOT && home(L, p + 1) == t)) return false;
+    uint32_t c = operand(L, tl ? p + 1 : p);
+    if (!L->xr.valid) return false; /* the operand needed code of its own */
+    uint32_t k[4], dst = home(L, p);
+    memcpy(k, L->code.data + L->xr.start * 2 + 3, sizeof k); /* a, k1, k2, k3 */
+    cut(L, L->xr.start);
+    no_fuse(L);
+    pop_n(L, 2);
+    push_slot(L);
+    uint32_t start = op(L, SK_IOP_I32_ROT3I_ADD);
+    unit(L, dst);
+    for (int i = 0; i < 4; i++) unit(L, k[i]);
+    unit(L, c);
+    endi(L);
+    set_dst(L, start);
+    return true;
+}
+
 static void lower_binop(lower *L, sk_op o, sk_iop io)
 {
     if (!need(L, 2)) return;
@@ -1131,6 +1219,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
         return;
     }
     if (L->bin.valid && fuse_pair_try(L, o, p)) return;
+    if (o == SK_OP_I32_ADD && L->xr.valid && rot3i_add_try(L, p)) return;
     if (imm_io != SK_IOP_COUNT && (eb->kind == V_CONST || (ea->kind == V_CONST && commutes(o)))) {
         uint64_t c;
         if (eb->kind == V_CONST) {
@@ -1407,11 +1496,31 @@ static bool emit_muladd_mst(lower *L, uint32_t caddr, uint32_t coff)
     cut(L, first);
     no_fuse(L);
     pop_n(L, 2);
-    /* b's address is the second sum and c's the first (two different slots): the D2 form */
-    bool d2 = a2 && m.addr == a2u[3] && caddr == a2u[0] && a2u[0] != a2u[3];
-    uint32_t start = op(L, a2 ? (sk_iop)((d2 ? SK_IOP_F64_MULADD_MST_D2SS : SK_IOP_F64_MULADD_MST_A2SS) +
-                                         (m.a2io - SK_IOP_I32_ADD2_SS))
-                              : SK_IOP_F64_MULADD_MST);
+    /* b's address is the second sum and c's the first (two different slots), both sums add the same j, no
+     * offsets: the D2 form. The handler reads j, a2 and k before it writes d1 (and k before d2): none of them
+     * may be d1 or d2, as the unfused code would read them after. */
+    bool same_j = (m.a2io == SK_IOP_I32_ADD2_SS || m.a2io == SK_IOP_I32_ADD2_II) && a2u[2] == a2u[5];
+    bool j_slot = m.a2io == SK_IOP_I32_ADD2_SS;
+    bool d2 = a2 && same_j && m.addr == a2u[3] && caddr == a2u[0] && a2u[0] != a2u[3] && !m.imm && !m.off &&
+              !coff && a2u[4] != a2u[0] && !(j_slot && a2u[2] == a2u[0]) && m.k != a2u[0] && m.k != a2u[3];
+    /* the b address sum is an operand-stack temporary that the b load consumed: dead, not written */
+    bool dead = d2 && a2u[3] >= L->nls + L->kcap;
+    sk_iop io = SK_IOP_F64_MULADD_MST;
+    if (d2) io = (sk_iop)((dead ? SK_IOP_F64_MULADD_MST_D2S_T : SK_IOP_F64_MULADD_MST_D2S) + !j_slot);
+    else if (a2) io = (sk_iop)(SK_IOP_F64_MULADD_MST_A2SS + (m.a2io - SK_IOP_I32_ADD2_SS));
+    uint32_t start = op(L, io);
+    if (d2) {
+        unit(L, a2u[0]);
+        unit(L, a2u[1]);
+        unit(L, a2u[2]);
+        unit(L, a2u[3]);
+        unit(L, a2u[4]);
+        unit(L, m.k);
+        endi(L);
+        sk_pcmap eb = {start, b_off}, ec = {start + 2, c_off};
+        if (!SK_VEC_PUSH(L->pcmap, eb) || !SK_VEC_PUSH(L->pcmap, ec)) L->oom = true;
+        return true;
+    }
     if (a2)
         for (int k = 0; k < 6; k++) unit(L, a2u[k]);
     unit(L, m.k);
@@ -1446,6 +1555,58 @@ static bool emit_memmov(lower *L, sk_iop io, uint32_t dst_addr, uint32_t off)
     return true;
 }
 
+/* f64 ops that cannot trap and have dst U0: what may run between a load and its use in F64_SUB_MST */
+static const bool f64_pure[SK_IOP_COUNT] = {
+    [SK_IOP_F64_ADD] = true, [SK_IOP_F64_SUB] = true, [SK_IOP_F64_MUL] = true, [SK_IOP_F64_DIV] = true,
+#define SK_FUSE_F64_(NAME, K, ...) [SK_IOP_##NAME] = SK_FUSE_IS_F64_##K,
+#define SK_FUSE_IS_F64_I32 false
+#define SK_FUSE_IS_F64_I64 false
+#define SK_FUSE_IS_F64_F64 true
+#define SK_FUSE_IS_F64_F64C false
+    SK_FUSE_PAIRS(SK_FUSE_F64_)
+#undef SK_FUSE_F64_
+};
+
+/* f64.store of `mem[addr + off] - x` back to that address, where the last three instructions are the plain
+ * f64.load (LD_I64, its value a dead temporary), a non-trapping f64 op P computing x (a dead temporary), and
+ * the f64.sub: P, then one F64_SUB_MST (the load moves after P, which cannot trap or touch memory, so every
+ * trap stays where it was; the load's trap-frame entry goes to the F64_SUB_MST). Returns false (nothing
+ * changed) otherwise. */
+static bool emit_sub_mst(lower *L, uint32_t ap, uint32_t off)
+{
+    uint32_t n = L->ins.len, np = L->pcmap.len, temps = L->nls + L->kcap;
+    if (n < 3 || !np || L->vs.data[ap].kind == V_CONST || L->vs.data[ap + 1].kind != V_SLOT) return false;
+    const insrec *il = &L->ins.data[n - 3], *ip = &L->ins.data[n - 2], *is = &L->ins.data[n - 1];
+    uint32_t pcells = is->start - ip->start;
+    if (il->io != SK_IOP_LD_I64 || !f64_pure[ip->io] || is->io != SK_IOP_F64_SUB || ip->start != il->start + 3 ||
+        pcells > 4 || L->code.len != (is->start + 3) * 2 || L->label_cell > il->start ||
+        L->pcmap.data[np - 1].cell != il->start)
+        return false;
+    const uint32_t *ul = L->code.data + il->start * 2 + 2, *us = L->code.data + is->start * 2 + 2;
+    uint32_t d = ul[0], addr = ul[1], pdst = L->code.data[ip->start * 2 + 2];
+    if (ul[2] != off || us[0] != home(L, ap + 1) || us[1] != d || us[2] != pdst || d < temps || pdst < temps ||
+        d == pdst || pdst == addr || L->vs.data[ap].kind == V_CONST || operand(L, ap) != addr)
+        return false;
+    uint32_t pu[8], np_units = pcells * 2 - 2, ld_off = L->pcmap.data[np - 1].off;
+    sk_iop pio = (sk_iop)ip->io;
+    memcpy(pu, L->code.data + ip->start * 2 + 2, np_units * sizeof *pu);
+    L->pcmap.len--;
+    cut(L, il->start);
+    no_fuse(L);
+    pop_n(L, 2);
+    uint32_t ps = op(L, pio);
+    for (uint32_t k = 0; k < np_units; k++) unit(L, pu[k]);
+    set_dst(L, ps); /* P may pass x to the F64_SUB_MST in the accumulator */
+    uint32_t start = op(L, SK_IOP_F64_SUB_MST);
+    unit(L, pdst);
+    unit(L, addr);
+    unit(L, off);
+    endi(L);
+    sk_pcmap e = {start, ld_off};
+    if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+    return true;
+}
+
 /* Loads and stores; an i32.add that just computed the address is fused in (LDX/LDI/STX/STI). */
 static void lower_mem(lower *L, sk_iop lio, uint32_t off)
 {
@@ -1476,6 +1637,7 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         endi(L);
         return;
     }
+    if (lio == SK_IOP_ST_64 && emit_sub_mst(L, ap, off)) return;
     /* (an I32_ADD2 stays whole: its second add's result is taken from its slot, and the pair may still join
      * an F64_MULADD_MST) */
     /* a store of the value loaded by the instruction just before: one MEMMOV */
@@ -1796,6 +1958,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
                 materialize_all(L);
                 enter_block(L, o == SK_OP_LOOP ? C_LOOP : C_BLOCK, &bt);
                 if (o == SK_OP_LOOP && L->cs.len) L->cs.data[L->cs.len - 1].loop_cell = cell_now(L);
+                L->label_cell = cell_now(L);
                 no_fuse(L); /* a label: nothing before it may be retargeted or fused */
             }
             break;
@@ -1817,6 +1980,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             c->kind = C_ELSE;
             reset_stack(L, c, c->np, c->pt);
             L->unreach = false;
+            L->label_cell = cell_now(L);
             no_fuse(L);
             break;
         }
@@ -1834,6 +1998,7 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
             reset_stack(L, c, c->nr, c->rt ? c->rt : &c->single);
             L->cs.len--;
             L->unreach = false;
+            L->label_cell = cell_now(L);
             no_fuse(L);
             break;
         }
@@ -1856,6 +2021,8 @@ static bool lower_body(lower *L, sk_reader *r, const sk_module *m)
                 start = emit_condbr(L, c, true, &ou, &io);
                 emit_jump(L, ci);
                 set_unit(L, ou, cell_now(L) - start);
+            } else if (L->cs.data[ci].kind != C_LOOP && emit_llbr(L, c, &ou, &start)) {
+                ref_label(L, ou, start, ci, SK_IOP_COUNT);
             } else {
                 if (!emit_ldbr(L, c, false, &ou, &start, &io)) start = emit_condbr(L, c, false, &ou, &io);
                 ref_label(L, ou, start, ci, io);
@@ -2150,7 +2317,7 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
         L->code.len = L->vs.len = L->cs.len = L->patches.len = L->pcmap.len = L->ins.len = 0;
         L->acc_hint = NONE;
         memset(L->pend, 0, (size_t)(L->nlt + 1) * sizeof *L->pend);
-        L->max_h = L->solid = 0;
+        L->max_h = L->solid = L->label_cell = 0;
         L->unreach = false;
         no_fuse(L);
         ctrl fc = {C_FUNC, 0, 0, ft->nresults, 0, 0, NONE, 0, NULL, ft->results, 0};

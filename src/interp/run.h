@@ -955,6 +955,56 @@ L_CALL_LOCAL_ADDI:
 L_I32_ADD_RET:
     fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);
     goto L_RET;
+/* mem[U1 + U2] = mem[...] - x (x U0) */
+#define SUB_MST_(name, GA)                                          \
+    L_##name : {                                                    \
+        uint64_t ea = (uint64_t)fp[U1].u32 + U2;                    \
+        double b;                                                   \
+        SK_LOAD(&b, ea, 8);                                         \
+        b = b - GA(f64, U0);                                        \
+        memcpy(mem_base + ea, &b, 8);                               \
+        NEXT(3);                                                    \
+    }
+    SUB_MST_(F64_SUB_MST, A_SLOT)
+    SUB_MST_(F64_SUB_MST_X, A_ACC)
+/* two byte loads compared, then a forward branch (iops.def LLBR8) */
+#define LLBR8(name, e)                                                               \
+    L_##name : {                                                                     \
+        uint64_t e1 = (uint64_t)(uint32_t)(fp[U0].u32 + fp[U1].u32) + U2;            \
+        uint64_t e2 = (uint64_t)(uint32_t)(fp[U3].u32 + fp[U4].u32) + UNIT(5);       \
+        int32_t o = (int32_t)UNIT(6);                                                \
+        uint8_t a, b;                                                                \
+        SK_LOAD(&a, e1, 1);                                                          \
+        ip += 2; /* from here on a fault belongs to the second load */               \
+        SK_LOAD(&b, e2, 1);                                                          \
+        if (e) NEXT(o);                                                              \
+        NEXT(3);                                                                     \
+    }
+    LLBR8(LLBR8_EQ, a == b)
+    LLBR8(LLBR8_NE, a != b)
+/* MOV5..MOV8 and MOV<k>_BACK (iops.def): k moves in order; the _BACK forms end at cell k, from where the
+ * offset counts and the poll reports */
+#define MV_(k) fp[UNIT(2 * (k))].u64 = fp[UNIT(2 * (k) + 1)].u64;
+#define MVS1_ MV_(0)
+#define MVS2_ MVS1_ MV_(1)
+#define MVS3_ MVS2_ MV_(2)
+#define MVS4_ MVS3_ MV_(3)
+#define MVS5_ MVS4_ MV_(4)
+#define MVS6_ MVS5_ MV_(5)
+#define MVS7_ MVS6_ MV_(6)
+#define MVS8_ MVS7_ MV_(7)
+#define MOVN(k)          \
+    L_MOV##k:            \
+    MVS##k##_ NEXT(k + 1);
+#define MOVB(k)             \
+    L_MOV##k##_BACK:        \
+    MVS##k##_ ip += (k);    \
+    goto mov_back;
+    MOVN(5) MOVN(6) MOVN(7) MOVN(8)
+    MOVB(1) MOVB(2) MOVB(3) MOVB(4) MOVB(5) MOVB(6) MOVB(7) MOVB(8)
+mov_back:
+    POLL();
+    NEXT((int32_t)U0);
 #define MEMMOV(name, n, T)                                          \
     L_MEMMOV_##name : {                                             \
         uint64_t es = (uint64_t)fp[U2].u32 + U3;                    \
@@ -1035,6 +1085,21 @@ L_I32_ROT3:
     fp[U0].u64 = rotl32(fp[U1].u32, fp[U2].u32) ^ rotl32(fp[U3].u32, fp[U4].u32) ^
                  rotl32(fp[UNIT(5)].u32, fp[UNIT(6)].u32);
     NEXT(5);
+L_I32_ROTL_XRI : {
+    uint32_t a = fp[U1].u32;
+    fp[U0].u64 = rotl32(a, U2) ^ rotl32(a, U3);
+    NEXT(3);
+}
+L_I32_ROT3I : {
+    uint32_t a = fp[U1].u32;
+    fp[U0].u64 = rotl32(a, U2) ^ rotl32(a, U3) ^ rotl32(a, U4);
+    NEXT(4);
+}
+L_I32_ROT3I_ADD : {
+    uint32_t a = fp[U1].u32;
+    fp[U0].u64 = (uint32_t)((rotl32(a, U2) ^ rotl32(a, U3) ^ rotl32(a, U4)) + fp[UNIT(5)].u32);
+    NEXT(4);
+}
 /* k * mem[b] + mem[c] into mem[c], the operands from unit u on (see iops.def); the trap at c is reported
  * from cell ct of the instruction, which is n cells long */
 #define MULADD_MST(u, ct, n)                                                         \
@@ -1063,27 +1128,30 @@ L_F64_MULADD_MST:
     MULADD_A2(SI, fp[U2].u32, UNIT(5))
     MULADD_A2(IS, U2, fp[UNIT(5)].u32)
     MULADD_A2(II, U2, UNIT(5))
-#define MULADD_D2(tag, B1, B2)                                                        \
+/* the two sums share their second operand j and are the addresses themselves (no imm, no offsets): one
+ * read of j, no reload of the sums; ST2 stores the b address sum (nothing when it is a dead temporary) */
+#define MULADD_D2(tag, J, ST2)                                                        \
     L_F64_MULADD_MST_D2##tag : {                                                      \
-        uint32_t v1 = fp[U1].u32 + (B1), v2 = fp[U4].u32 + (B2);                      \
+        uint32_t j = (J);                                                             \
+        uint32_t v1 = fp[U1].u32 + j, v2 = fp[U4].u32 + j;                            \
+        double k = fp[UNIT(5)].f64;                                                   \
         fp[U0].u64 = v1;                                                              \
-        fp[U3].u64 = v2;                                                              \
-        uint64_t eb = (uint64_t)(uint32_t)(v2 + UNIT(8)) + UNIT(9);                   \
-        uint64_t ec = (uint64_t)v1 + UNIT(11);                                        \
-        double k = fp[UNIT(6)].f64, b, c;                                             \
+        ST2;                                                                          \
+        uint64_t eb = v2, ec = v1;                                                    \
+        double b, c;                                                                  \
         SK_LOAD(&b, eb, 8);                                                           \
-        ip += 6; /* from here on a fault belongs to the c access */                   \
-        SK_LOAD(&c, ec, 8);                                                           \
         b = k * b;                                                                    \
         SK_ROUNDED(b);                                                                \
+        ip += 2; /* from here on a fault belongs to the c access */                   \
+        SK_LOAD(&c, ec, 8);                                                           \
         c = b + c;                                                                    \
         memcpy(mem_base + ec, &c, 8);                                                 \
-        NEXT(1);                                                                      \
+        NEXT(2);                                                                      \
     }
-    MULADD_D2(SS, fp[U2].u32, fp[UNIT(5)].u32)
-    MULADD_D2(SI, fp[U2].u32, UNIT(5))
-    MULADD_D2(IS, U2, fp[UNIT(5)].u32)
-    MULADD_D2(II, U2, UNIT(5))
+    MULADD_D2(S, fp[U2].u32, fp[U3].u64 = v2)
+    MULADD_D2(I, U2, fp[U3].u64 = v2)
+    MULADD_D2(S_T, fp[U2].u32, (void)0)
+    MULADD_D2(I_T, U2, (void)0)
 
 #include "simd_handlers.h"
 

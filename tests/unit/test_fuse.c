@@ -10,6 +10,16 @@
 #include <math.h>
 #include <stdlib.h>
 
+/* The bounds-check mode every module is lowered and every store made for (main runs the memory tests in both). */
+static bool g_guard;
+
+static sk_store *store_new(void)
+{
+    sk_store *s = sk_store_new();
+    if (s) s->bounds_checks = !g_guard;
+    return s;
+}
+
 static sk_module *load(const char *wat)
 {
     uint8_t *bin = NULL;
@@ -20,7 +30,7 @@ static sk_module *load(const char *wat)
         fprintf(stderr, "wat2wasm: %s (line %u)\n%s\n", e.msg, e.line, wat);
         return NULL;
     }
-    sk_module *m = sk_module_load(bin, n, &e);
+    sk_module *m = sk_module_load_mode(bin, n, g_guard, &e);
     if (!m) fprintf(stderr, "load: %s\n", e.msg);
     sk_free(bin);
     return m;
@@ -188,7 +198,7 @@ static void test_pairs(void)
                 CHECK_MSG(has_op(m, 0, r->fused), "%s (t %s, imm %d): not fused", r->name, tleft ? "left" : "right",
                           q);
                 CHECK_MSG(!has_op(m, 1, r->fused), "%s: fused across a local.tee", r->name);
-                sk_store *s = sk_store_new();
+                sk_store *s = store_new();
                 sk_instance *i = inst_new(s, m);
                 for (int x = 0; i && x < 12; x++) {
                     sk_val args[3] = {val_of(vt, x, 0), val_of(vt, x, 3), val_of(vt, x, 7)}, rf[1], rg[1];
@@ -215,7 +225,7 @@ static void test_pairs(void)
                              " (func (export \"w\") (param i64) (result i64)"
                              "  local.get 0 i32.wrap_i64 i64.extend_i32_u))");
         CHECK(me && !has_op(me, 0, SK_IOP_I64_EXTEND_I32_U) && has_op(me, 1, SK_IOP_I64_EXTEND_I32_U));
-        sk_store *se = sk_store_new();
+        sk_store *se = store_new();
         sk_instance *ie = inst_new(se, me);
         if (ie) {
             sk_val a[3] = {{.u64 = 5}, {.u64 = 6}, {.u64 = ~0ull}}, r[1];
@@ -242,7 +252,7 @@ static void test_pairs(void)
                         "  (block (result i32) local.get 0 local.get 1 i32.xor) local.get 2 i32.and))");
     CHECK(has_op(m, 0, SK_IOP_F64_MUL_ADD));
     CHECK(!has_op(m, 1, SK_IOP_I32_XOR_AND)); /* a block end between: a label, never fused across */
-    sk_store *s = sk_store_new();
+    sk_store *s = store_new();
     sk_instance *i = inst_new(s, m);
     if (i) {
         /* a * b + c with the product rounded first: 1 + 2^-30 squared loses its 2^-60 term, an FMA would not */
@@ -262,6 +272,9 @@ static void test_pairs(void)
 
 /* ---- memory operands in the LDI form (_MI), F64_MULADD_MST, its I32_ADD2 form ---- */
 
+#define MAD_(name, head)                                                                                  \
+    " (func (export \"" #name "\") (param i32 i32 f64 i32) (result i32) (local i32 i32)\n  " head          \
+    " f64.mul local.get 4 f64.load f64.add f64.store local.get 5 local.get 4 i32.sub)\n"
 static const char *mem_wat =
     "(module (memory 1)\n"
     /* 0: f64 mul with a memory operand at (p + 8) + 16 (the load at 7) */
@@ -305,7 +318,33 @@ static const char *mem_wat =
     /* 13: both adds into the same local: the second sum is the b address, c reads that local too */
     " (func (export \"mad4\") (param i32 i32 f64 i32) (local i32)\n"
     "  local.get 0 local.get 3 i32.add local.set 4 local.get 1 local.get 3 i32.add local.set 4\n"
-    "  local.get 4 local.get 2 local.get 4 f64.load f64.mul local.get 4 f64.load f64.add f64.store))\n";
+    "  local.get 4 local.get 2 local.get 4 f64.load f64.mul local.get 4 f64.load f64.add f64.store)\n"
+    /* 14-19: the D2 forms (c = p0 + j into local 4; b = p1 + j into local 5 or a temporary; j a param or 8) and
+     * near misses; b load at 14 (20 in 15), c load at 20 (26); they return local 5 - local 4 */
+    MAD_(madt, "local.get 0 local.get 3 i32.add local.tee 4 local.get 2 local.get 1 local.get 3 i32.add f64.load")
+    MAD_(madi, "local.get 0 i32.const 8 i32.add local.set 4 local.get 1 i32.const 8 i32.add local.set 5\n"
+               "  local.get 4 local.get 2 local.get 5 f64.load")
+    MAD_(madit, "local.get 0 i32.const 8 i32.add local.tee 4 local.get 2 local.get 1 i32.const 8 i32.add f64.load")
+    /* different j, an offset at b, b's sum from c's */
+    MAD_(madj, "local.get 0 local.get 3 i32.add local.tee 4 local.get 2 local.get 1 i32.const 8 i32.add f64.load")
+    MAD_(mado, "local.get 0 local.get 3 i32.add local.tee 4 local.get 2 local.get 1 local.get 3 i32.add\n"
+               "  f64.load offset=8")
+    MAD_(madc, "local.get 0 local.get 3 i32.add local.tee 4 local.get 2 local.get 4 local.get 3 i32.add f64.load")
+    /* 20: three rotations of two values (I32_ROT3); 21: two of one value by constants (I32_ROTL_XRI, the
+     * amounts taken mod 32) */
+    " (func (export \"rot3d\") (param i32 i32) (result i32)\n"
+    "  local.get 0 i32.const 30 i32.rotl local.get 1 i32.const 19 i32.rotl i32.xor\n"
+    "  local.get 0 i32.const 10 i32.rotl i32.xor)\n"
+    " (func (export \"rot2s\") (param i32) (result i32)\n"
+    "  local.get 0 i32.const 39 i32.rotl local.get 0 i32.const -14 i32.rotl i32.xor)\n"
+    /* 22, 23: an I32_ROT3I whose result an add consumes (I32_ROT3I_ADD), on either side */
+    " (func (export \"rot3a\") (param i32 i32) (result i32)\n"
+    "  local.get 0 i32.const 30 i32.rotl local.get 0 i32.const 19 i32.rotl i32.xor\n"
+    "  local.get 0 i32.const 10 i32.rotl i32.xor local.get 1 i32.add)\n"
+    " (func (export \"rot3b\") (param i32 i32) (result i32)\n"
+    "  local.get 1 local.get 0 i32.const 30 i32.rotl local.get 0 i32.const 19 i32.rotl i32.xor\n"
+    "  local.get 0 i32.const 10 i32.rotl i32.xor i32.add)\n"
+    ")\n";
 
 static double rd_f64(const uint8_t *mb, uint32_t at)
 {
@@ -335,14 +374,18 @@ static void test_memory_forms(void)
     CHECK(has_op(m, f0 + 0, SK_IOP_F64_MUL_MI));
     CHECK(has_op(m, f0 + 1, SK_IOP_I32_SUB_MI));
     CHECK(has_op(m, f0 + 2, SK_IOP_F64_MULADD_MST));
-    CHECK(has_op(m, f0 + 3, SK_IOP_F64_MULADD_MST_D2SS));
-    CHECK(has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_D2SS));
-    CHECK(has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_D2SS));
+    CHECK(has_op(m, f0 + 3, SK_IOP_F64_MULADD_MST_D2S));
+    CHECK(has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 12, SK_IOP_F64_MULADD_MST_D2S));
+    CHECK(has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_A2SS) && !has_op(m, f0 + 13, SK_IOP_F64_MULADD_MST_D2S));
     CHECK(!has_op(m, f0 + 4, SK_IOP_F64_MULADD_MST) && has_op(m, f0 + 4, SK_IOP_F64_MUL));
     CHECK(has_op(m, f0 + 5, SK_IOP_I32_ADD2_IS));
-    CHECK(has_op(m, f0 + 6, SK_IOP_I32_ROT3));
-    CHECK(has_op(m, f0 + 7, SK_IOP_I32_ROTL_XR));
-    sk_store *s = sk_store_new();
+    CHECK(has_op(m, f0 + 6, SK_IOP_I32_ROT3I) && !has_op(m, f0 + 6, SK_IOP_I32_ROT3));
+    CHECK(has_op(m, f0 + 7, SK_IOP_I32_ROTL_XR) && !has_op(m, f0 + 7, SK_IOP_I32_ROTL_XRI));
+    CHECK(has_op(m, f0 + 20, SK_IOP_I32_ROT3) && !has_op(m, f0 + 20, SK_IOP_I32_ROT3I));
+    CHECK(has_op(m, f0 + 21, SK_IOP_I32_ROTL_XRI));
+    CHECK(has_op(m, f0 + 22, SK_IOP_I32_ROT3I_ADD) && has_op(m, f0 + 23, SK_IOP_I32_ROT3I_ADD));
+    CHECK(!has_op(m, f0 + 6, SK_IOP_I32_ROT3I_ADD));
+    sk_store *s = store_new();
     sk_instance *i = inst_new(s, m);
     CHECK(i != NULL);
     if (!i) goto out;
@@ -424,6 +467,52 @@ static void test_memory_forms(void)
     t = call(s, i, "mad4", a3c, r); /* local 4 = 5016: mem[5016] += 4 * mem[5016] */
     CHECK(!t && rd_f64(mb, 5016) == 2.5);
     if (t) sk_trap_free(t);
+    /* the D2 forms and their near misses (functions 14-19): c += k * b at the addresses each computes, the
+     * locals the sums went to, a trap at b (first) or at c with nothing stored */
+    static const struct {
+        const char *name;
+        sk_iop io;
+        int32_t cj, bj;    /* what c's and b's sums add to p0 / p1 (-1: the param j) */
+        bool b_from_c, b5; /* b's sum adds to c's; b's sum is kept in local 5 */
+        uint32_t boff, bat, cat;
+    } d2[] = {
+        {"madt", SK_IOP_F64_MULADD_MST_D2S_T, -1, -1, false, false, 0, 14, 20},
+        {"madi", SK_IOP_F64_MULADD_MST_D2I, 8, 8, false, true, 0, 20, 26},
+        {"madit", SK_IOP_F64_MULADD_MST_D2I_T, 8, 8, false, false, 0, 14, 20},
+        {"madj", SK_IOP_F64_MULADD_MST_A2SI, -1, 8, false, false, 0, 14, 20},
+        {"mado", SK_IOP_F64_MULADD_MST_A2SS, -1, -1, false, false, 8, 14, 20},
+        {"madc", SK_IOP_F64_MULADD_MST_A2SS, -1, -1, true, false, 0, 14, 20},
+    };
+    for (uint32_t q = 0; q < SK_ARRAY_LEN(d2); q++) {
+        CHECK_MSG(has_op(m, f0 + 14 + q, d2[q].io), "%s: fused form", d2[q].name);
+        if (d2[q].io < SK_IOP_F64_MULADD_MST_D2S)
+            for (int v = 0; v < 4; v++) CHECK(!has_op(m, f0 + 14 + q, (sk_iop)(SK_IOP_F64_MULADD_MST_D2S + v)));
+        const uint32_t j = 24, p0 = 8000, p1 = 9000;
+        uint32_t ca = p0 + (d2[q].cj < 0 ? j : (uint32_t)d2[q].cj);
+        uint32_t bs = (d2[q].b_from_c ? ca : p1) + (d2[q].bj < 0 ? j : (uint32_t)d2[q].bj);
+        uint32_t ba = bs + d2[q].boff;
+        memset(mb + 8000, 0, 2000);
+        wr_f64(mb, ba, 0.1);
+        wr_f64(mb, ca, 1e16);
+        sk_val a[4] = {{.i32 = (int32_t)p0}, {.i32 = (int32_t)p1}, {.f64 = 3.0}, {.i32 = (int32_t)j}};
+        t = call(s, i, d2[q].name, a, r);
+        double want = 3.0 * 0.1; /* rounded before the add: no fused multiply-add */
+        want = want + 1e16;
+        CHECK_MSG(!t && dbits(rd_f64(mb, ca)) == dbits(want) && r[0].u32 == (d2[q].b5 ? bs : 0) - ca, "%s: result",
+                  d2[q].name);
+        if (t) sk_trap_free(t);
+        if (d2[q].b_from_c) continue;
+        /* b out of bounds (c not): the b load; c out of bounds: the c load; both: the b load */
+        sk_val ob[4] = {a[0], {.i32 = (int32_t)(p1 + top - ba + 1)}, a[2], a[3]};
+        check_oob(s, i, d2[q].name, ob, d2[q].bat);
+        CHECK(dbits(rd_f64(mb, ca)) == dbits(want));
+        sk_val oc[4] = {{.i32 = (int32_t)(p0 + top - ca - 7)}, a[1], a[2], a[3]};
+        check_oob(s, i, d2[q].name, oc, d2[q].cat);
+        CHECK(rd_f64(mb, ba) == 0.1);
+        sk_val obc[4] = {oc[0], ob[1], a[2], a[3]};
+        check_oob(s, i, d2[q].name, obc, d2[q].bat);
+    }
+
     wr_f64(mb, 5016, 0.5);
     sk_val a4[3] = {{.i32 = 6016}, {.i32 = 5016}, {.f64 = 2.0}};
     t = call(s, i, "madl", a4, r);
@@ -442,6 +531,18 @@ static void test_memory_forms(void)
     if (t) sk_trap_free(t);
     t = call(s, i, "rot2", a6, r);
     CHECK(!t && r[0].u32 == (ROTL(x, 7) ^ ROTL(0x0BADF00Du, 14)));
+    if (t) sk_trap_free(t);
+    t = call(s, i, "rot3d", a6, r);
+    CHECK(!t && r[0].u32 == (ROTL(x, 30) ^ ROTL(0x0BADF00Du, 19) ^ ROTL(x, 10)));
+    if (t) sk_trap_free(t);
+    t = call(s, i, "rot2s", a6, r);
+    CHECK(!t && r[0].u32 == (ROTL(x, 7) ^ ROTL(x, 18)));
+    if (t) sk_trap_free(t);
+    t = call(s, i, "rot3a", a6, r);
+    CHECK(!t && r[0].u32 == (uint32_t)((ROTL(x, 30) ^ ROTL(x, 19) ^ ROTL(x, 10)) + 0x0BADF00Du));
+    if (t) sk_trap_free(t);
+    t = call(s, i, "rot3b", a6, r);
+    CHECK(!t && r[0].u32 == (uint32_t)((ROTL(x, 30) ^ ROTL(x, 19) ^ ROTL(x, 10)) + 0x0BADF00Du));
     if (t) sk_trap_free(t);
 #undef ROTL
 
@@ -495,7 +596,7 @@ static void test_calls(void)
     CHECK(has_op(m, f0 + 0, SK_IOP_CALL_LOCAL_ADDI) && has_op(m, f0 + 0, SK_IOP_I32_ADD_RET));
     CHECK(has_op(m, f0 + 2, SK_IOP_CALL_LOCAL_ADDI));
     CHECK(!has_op(m, f0 + 3, SK_IOP_CALL_LOCAL_ADDI) && has_op(m, f0 + 3, SK_IOP_CALL_LOCAL));
-    sk_store *s = sk_store_new();
+    sk_store *s = store_new();
     sk_instance *i = inst_new(s, m);
     CHECK(i != NULL);
     if (i) {
@@ -549,7 +650,7 @@ static void test_select(void)
             CHECK_MSG(m && has_op(m, 0, (sk_iop)((w ? SK_IOP_SELECT64_EQ : SK_IOP_SELECT_EQ) + rel)) &&
                           !has_op(m, 1, (sk_iop)((w ? SK_IOP_SELECT64_EQ : SK_IOP_SELECT_EQ) + rel)),
                       "select %s.%s not fused as expected", t, rels[rel]);
-            sk_store *s = sk_store_new();
+            sk_store *s = store_new();
             sk_instance *i = inst_new(s, m);
             for (int x = 0; i && x < 8; x++)
                 for (int y = 0; y < 8; y++) {
@@ -585,6 +686,217 @@ static void test_select(void)
  * immediate, and a scanning loop (`while (a[i] rel b) i++`, the loaded value kept in a local) against the same
  * code with a label between the load and the compare (not fused); the load's trap frame, and the loop's
  * out-of-fuel trap at the br_if. */
+/* ---- MOV<k>_BACK: k moves then the branch back to the loop (a rotation of locals), k = 1..8 ---- */
+
+/* The loop below in C: n times t = (l1 + lk) * 3, then l1..lk shift down by one with t into lk. */
+static uint32_t rot_model(int k, uint32_t n)
+{
+    uint32_t l[9];
+    for (int i = 1; i <= k; i++) l[i] = 7u * (uint32_t)i + 1;
+    while (n--) {
+        uint32_t t = (l[1] + l[k]) * 3u;
+        for (int i = 1; i < k; i++) l[i] = l[i + 1];
+        l[k] = t;
+    }
+    uint32_t r = 0;
+    for (int i = 1; i <= k; i++) r = r * 31u + l[i];
+    return r;
+}
+
+static void test_mov_back(void)
+{
+    for (int k = 1; k <= 8; k++) {
+        /* function 0 ends its loop with k moves and `br 0` (fused); function 1 has an empty block between them
+         * (a label: not fused), which moves the br 3 bytes later */
+        char body[2][1400];
+        for (int v = 0; v < 2; v++) {
+            int n = snprintf(body[v], sizeof body[v], " (func (export \"f%d\") (param i32) (result i32) (local i32", v);
+            for (int i = 1; i <= k; i++) n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, " i32");
+            n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, ")\n");
+            for (int i = 1; i <= k; i++)
+                n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, "  i32.const %d local.set %d\n", 7 * i + 1, 1 + i);
+            n += snprintf(body[v] + n, sizeof body[v] - (size_t)n,
+                          "  (block (loop local.get 0 i32.eqz br_if 1 local.get 0 i32.const 1 i32.sub local.set 0\n"
+                          "   local.get 2 local.get %d i32.add i32.const 3 i32.mul local.set 1\n  ",
+                          1 + k);
+            for (int i = 1; i < k; i++)
+                n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, " local.get %d local.set %d", 2 + i, 1 + i);
+            n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, " local.get 1 local.set %d %s br 0))\n  i32.const 0",
+                          1 + k, v ? "(block)" : "");
+            for (int i = 1; i <= k; i++)
+                n += snprintf(body[v] + n, sizeof body[v] - (size_t)n, " i32.const 31 i32.mul local.get %d i32.add", 1 + i);
+            snprintf(body[v] + n, sizeof body[v] - (size_t)n, ")\n");
+        }
+        char wat[3000];
+        snprintf(wat, sizeof wat, "(module\n%s%s)", body[0], body[1]);
+        sk_module *m = load(wat);
+        CHECK(m != NULL);
+        if (!m) continue;
+        sk_iop mb = (sk_iop)(SK_IOP_MOV1_BACK + k - 1);
+        CHECK_MSG(has_op(m, 0, mb) && !has_op(m, 0, SK_IOP_BR_BACK), "k=%d: fused", k);
+        CHECK_MSG(!has_op(m, 1, mb) && has_op(m, 1, SK_IOP_BR_BACK), "k=%d: not fused", k);
+        sk_store *s = store_new();
+        sk_instance *i = inst_new(s, m);
+        CHECK(i != NULL);
+        for (uint32_t n = 0; i && n < 12; n += 5) {
+            sk_val a[1] = {{.u32 = n}}, r0[1], r1[1];
+            sk_trap *t0 = call(s, i, "f0", a, r0), *t1 = call(s, i, "f1", a, r1);
+            CHECK_MSG(!t0 && !t1 && r0[0].u32 == rot_model(k, n) && r1[0].u32 == r0[0].u32, "k=%d n=%u", k, n);
+            if (t0) sk_trap_free(t0);
+            if (t1) sk_trap_free(t1);
+        }
+        /* out of fuel at the back-edge: reported at the br in both */
+        if (i) {
+            sk_val a[1] = {{.u32 = 1000}}, r[1];
+            s->fuel_enabled = true;
+            s->fuel = 3;
+            sk_trap *t0 = call(s, i, "f0", a, r);
+            s->fuel = 3;
+            sk_trap *t1 = call(s, i, "f1", a, r);
+            CHECK_MSG(t0 && t1 && t0->kind == SK_TRAP_OUT_OF_FUEL && t1->kind == SK_TRAP_OUT_OF_FUEL &&
+                          t0->nframes == 1 && t1->nframes == 1 &&
+                          t0->frames[0].func_offset + 3 == t1->frames[0].func_offset,
+                      "k=%d: fuel trap at %u / %u", k, t0 && t0->nframes ? t0->frames[0].func_offset : 0,
+                      t1 && t1->nframes ? t1->frames[0].func_offset : 0);
+            if (t0) sk_trap_free(t0);
+            if (t1) sk_trap_free(t1);
+        }
+        sk_store_free(s);
+        sk_module_free(m);
+    }
+}
+
+/* ---- F64_SUB_MST: mem[a] = mem[a] - x, x computed between the load and the sub ---- */
+
+static void test_sub_mst(void)
+{
+    sk_module *m = load(
+        "(module (memory 1)\n"
+        /* 0: x = p / q (the load at 4; a multiply would pair with the sub: F64_MUL_SUBR); 1: x = p * q * p (a
+         * pair op); 2: stored elsewhere (offset 16): not fused; 3: a label around x: not fused; 4: x - mem: not
+         * this form; 5: x from an op not listed (f64.sqrt) */
+        " (func (export \"s0\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 0 f64.load offset=8 local.get 1 local.get 2 f64.div f64.sub f64.store offset=8)\n"
+        " (func (export \"s1\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 0 f64.load offset=8 local.get 1 local.get 2 f64.mul local.get 1 f64.mul f64.sub\n"
+        "  f64.store offset=8)\n"
+        " (func (export \"s2\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 0 f64.load offset=8 local.get 1 local.get 2 f64.mul f64.sub f64.store offset=16)\n"
+        " (func (export \"s3\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 0 f64.load offset=8 (block (result f64) local.get 1 local.get 2 f64.mul) f64.sub\n"
+        "  f64.store offset=8)\n"
+        " (func (export \"s4\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 1 local.get 2 f64.mul local.get 0 f64.load offset=8 f64.sub f64.store offset=8)\n"
+        " (func (export \"s5\") (param i32 f64 f64)\n"
+        "  local.get 0 local.get 0 f64.load offset=8 local.get 1 f64.sqrt f64.sub f64.store offset=8))");
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(has_op(m, 0, SK_IOP_F64_SUB_MST) && has_op(m, 1, SK_IOP_F64_SUB_MST));
+    for (uint32_t f = 2; f < 6; f++) CHECK_MSG(!has_op(m, f, SK_IOP_F64_SUB_MST), "s%u: not fused", f);
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (!i) goto out;
+    uint8_t *mb = i->mems[0]->data;
+    static const double vs[] = {1e16, -0.0, 0.1, 3.0, INFINITY, 1.0 + 1.0 / (1 << 30)};
+    for (uint32_t f = 0; f < 6; f++)
+        for (uint32_t a = 0; a < 6; a++)
+            for (uint32_t b = 0; b < 6; b++) {
+                double p = vs[a], q = vs[b], mem = vs[(a + 2 * b) % 6];
+                double x = f == 0 ? p / q : f == 1 ? p * q * p : f == 5 ? sqrt(p) : p * q;
+                double want = f == 4 ? x - mem : mem - x;
+                memset(mb + 2000, 0, 32);
+                wr_f64(mb, 2008, mem);
+                sk_val args[3] = {{.i32 = 2000}, {.f64 = p}, {.f64 = q}}, r[1];
+                char name[4] = {'s', (char)('0' + f), 0, 0};
+                sk_trap *t = call(s, i, name, args, r);
+                uint32_t at = f == 2 ? 2016 : 2008;
+                CHECK_MSG(!t && dbits(rd_f64(mb, at)) == dbits(want) && (f != 2 || rd_f64(mb, 2008) == mem),
+                          "%s %g %g %g", name, p, q, mem);
+                if (t) sk_trap_free(t);
+            }
+    /* out of bounds: the load's frame (at 4), nothing stored */
+    sk_val oob[3] = {{.i32 = 65536 - 15}, {.f64 = 1.0}, {.f64 = 2.0}};
+    check_oob(s, i, "s0", oob, 4);
+    check_oob(s, i, "s1", oob, 4);
+out:
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
+/* ---- LLBR8_EQ / LLBR8_NE: two byte loads compared by a forward br_if ---- */
+
+static void test_two_loads(void)
+{
+    sk_module *m = load(
+        "(module (memory 1)\n"
+        /* 0, 1: v1 = mem[x + y + 1], v2 = mem[y + x + 2]; the loads at 7 and 15 */
+        " (func (export \"e\") (param i32 i32) (result i32)\n"
+        "  (block local.get 0 local.get 1 i32.add i32.load8_u offset=1 local.get 1 local.get 0 i32.add\n"
+        "   i32.load8_u offset=2 i32.eq br_if 0 i32.const 0 return) i32.const 1)\n"
+        " (func (export \"n\") (param i32 i32) (result i32)\n"
+        "  (block local.get 0 local.get 1 i32.add i32.load8_u offset=1 local.get 1 local.get 0 i32.add\n"
+        "   i32.load8_u offset=2 i32.ne br_if 0 i32.const 0 return) i32.const 1)\n"
+        /* 2: the first value also kept (local.tee): not fused */
+        " (func (export \"t\") (param i32 i32) (result i32) (local i32)\n"
+        "  (block local.get 0 local.get 1 i32.add i32.load8_u offset=1 local.tee 2 local.get 1 local.get 0 i32.add\n"
+        "   i32.load8_u offset=2 i32.eq br_if 0 i32.const 0 return) local.get 2)\n"
+        /* 3: the match extension: i = 0; while (i != n && p[i + 1] == q[i + 2]) i++ */
+        " (func (export \"m\") (param i32 i32 i32) (result i32) (local i32)\n"
+        "  (block (loop local.get 3 local.get 2 i32.eq br_if 1\n"
+        "   local.get 0 local.get 3 i32.add i32.load8_u offset=1 local.get 1 local.get 3 i32.add i32.load8_u offset=2\n"
+        "   i32.ne br_if 1 local.get 3 i32.const 1 i32.add local.set 3 br 0)) local.get 3)\n"
+        /* 4: a label between the loads: not fused */
+        " (func (export \"l\") (param i32 i32) (result i32)\n"
+        "  (block local.get 0 local.get 1 i32.add i32.load8_u offset=1 (block (result i32) local.get 1 local.get 0\n"
+        "   i32.add i32.load8_u offset=2) i32.eq br_if 0 i32.const 0 return) i32.const 1))");
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(has_op(m, 0, SK_IOP_LLBR8_EQ) && has_op(m, 1, SK_IOP_LLBR8_NE) && has_op(m, 3, SK_IOP_LLBR8_NE));
+    CHECK(!has_op(m, 2, SK_IOP_LLBR8_EQ) && !has_op(m, 4, SK_IOP_LLBR8_EQ));
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (!i) goto out;
+    uint8_t *mb = i->mems[0]->data;
+    const uint32_t top = 65536;
+    for (uint32_t k = 0; k < 64; k++) mb[100 + k] = (uint8_t)(k * 37 % 5);
+    for (uint32_t x = 100; x < 130; x++) {
+        sk_val a[2] = {{.u32 = x - 50}, {.u32 = 50}}, r[1];
+        uint32_t want = mb[x + 1] == mb[x + 2];
+        static const char *const fs[] = {"e", "n", "t", "l"};
+        for (int f = 0; f < 4; f++) {
+            sk_trap *t = call(s, i, fs[f], a, r);
+            uint32_t w = f == 1 ? !want : f == 2 ? (want ? mb[x + 1] : 0) : want;
+            CHECK_MSG(!t && r[0].u32 == w, "%s x=%u", fs[f], x);
+            if (t) sk_trap_free(t);
+        }
+    }
+    /* the scan against C, up to n bytes */
+    memset(mb + 1000, 0xAB, 300);
+    mb[1000 + 1 + 77] = 0;
+    for (uint32_t n = 0; n < 120; n += 7) {
+        sk_val a[3] = {{.u32 = 1000}, {.u32 = 999}, {.u32 = n}}, r[1];
+        uint32_t want = 0;
+        while (want != n && mb[1000 + want + 1] == mb[999 + want + 2]) want++;
+        sk_trap *t = call(s, i, "m", a, r);
+        CHECK_MSG(!t && r[0].u32 == want, "m n=%u: %u, want %u", n, t ? 0 : r[0].u32, want);
+        if (t) sk_trap_free(t);
+    }
+    /* traps: the first load (at 7) when it is out of bounds, else the second (at 15) */
+    for (int f = 0; f < 2; f++) {
+        const char *name = f ? "n" : "e";
+        sk_val first[2] = {{.u32 = top - 1}, {.u32 = 0}}, second[2] = {{.u32 = top - 2}, {.u32 = 0}},
+               both[2] = {{.u32 = 0xFFFFFFFFu}, {.u32 = 0}};
+        check_oob(s, i, name, first, 7);
+        check_oob(s, i, name, second, 15);
+        check_oob(s, i, name, both, 7);
+    }
+out:
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
 static void test_load_branch(void)
 {
     static const char *const rels[10] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"};
@@ -625,7 +937,7 @@ static void test_load_branch(void)
             }
             CHECK_MSG(fused_s && fused_i, "%s %s: swapped / if forms fused", ld, rels[rel]);
             CHECK(has_op(m, f0 + 4, (sk_iop)(fwd + 20)) && !has_op(m, f0 + 5, (sk_iop)(fwd + 20)));
-            sk_store *s = sk_store_new();
+            sk_store *s = store_new();
             sk_instance *i = inst_new(s, m);
             CHECK(i != NULL);
             if (!i) {
@@ -695,10 +1007,21 @@ static void test_load_branch(void)
 
 int main(void)
 {
+    g_guard = sk_guard_pages_available();
     test_select();
     test_pairs();
     test_memory_forms();
     test_calls();
     test_load_branch();
+    test_mov_back();
+    test_two_loads();
+    test_sub_mst();
+    if (g_guard) { /* the memory forms again with explicit bounds checks */
+        g_guard = false;
+        test_memory_forms();
+        test_load_branch();
+        test_two_loads();
+        test_sub_mst();
+    }
     TEST_DONE("test_fuse");
 }
