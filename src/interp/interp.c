@@ -96,12 +96,22 @@ static sk_exec *exec_get(sk_store *s)
  * An interrupt request is consumed by the trap it causes. */
 static sk_trap_kind poll_slow(sk_store *s)
 {
-    if (atomic_exchange(&s->interrupt, 0)) return SK_TRAP_INTERRUPT;
+    if (atomic_fetch_and(&s->interrupt, ~SK_POLL_INTERRUPT) & SK_POLL_INTERRUPT) return SK_TRAP_INTERRUPT;
     if (s->fuel_enabled) {
         if (s->fuel == 0) return SK_TRAP_OUT_OF_FUEL;
         s->fuel--;
+    } else {
+        atomic_fetch_and(&s->interrupt, ~SK_POLL_FUEL); /* fuel was turned off by a host function */
     }
     return SK_TRAP_NONE;
+}
+
+/* Sets the poll word's fuel bit when fuel is on (at activation entry and after a host call, which may
+ * have turned it on). */
+static inline void poll_arm(sk_store *s)
+{
+    if (SK_UNLIKELY(s->fuel_enabled) && !(atomic_load_explicit(&s->interrupt, memory_order_relaxed) & SK_POLL_FUEL))
+        atomic_fetch_or(&s->interrupt, SK_POLL_FUEL);
 }
 
 /* Values <-> frame slots: a v128 takes two slots, 32-bit values are kept zero-extended. */
@@ -193,31 +203,21 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
     }
 }
 
-/* Zeroes the declared locals and copies the constant pool into a new frame. Most functions have
- * only a few of each, and gcc would turn plain loops into libc memset/memcpy calls (a PLT call
- * per wasm call): small counts get inline loops, kept as loops by the empty asm. */
+/* Sets up a new frame's declared locals and constant pool (icode.h: init, nzero). Small counts get an
+ * inline loop, kept a loop by the empty asm (gcc would make it a libc call, a PLT call per wasm call). */
 static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const sk_icode *c)
 {
-    sk_slot *l = fp + c->nparams;
-    uint32_t n = c->nlocals;
+    if (SK_UNLIKELY(c->nzero)) memset(fp + c->zero_at, 0, (size_t)c->nzero * sizeof(sk_slot));
+    uint32_t n = c->ninit;
     if (SK_LIKELY(n <= 8)) {
-        for (uint32_t i = 0; i < n; i++) {
-            l[i].u64 = 0;
-            __asm__("" ::: "memory");
-        }
-    } else {
-        memset(l, 0, (size_t)n * sizeof(sk_slot));
-    }
-    l += n;
-    n = c->nconsts;
-    const uint64_t *k = c->consts;
-    if (SK_LIKELY(n <= 8)) {
+        sk_slot *l = fp + c->init_at;
+        const uint64_t *k = c->init;
         for (uint32_t i = 0; i < n; i++) {
             l[i].u64 = k[i];
             __asm__("" ::: "memory");
         }
     } else {
-        memcpy(l, k, (size_t)n * sizeof(sk_slot));
+        memcpy(fp + c->init_at, c->init, (size_t)n * sizeof(sk_slot));
     }
 }
 

@@ -38,7 +38,7 @@
     } while (0)
 #define POLL()                                                                                           \
     do {                                                                                                 \
-        if (SK_UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed) | s->fuel_enabled)) { \
+        if (SK_UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) { /* see poll_arm */ \
             tk = poll_slow(s);                                                                           \
             if (tk != SK_TRAP_NONE) goto trap;                                                           \
         }                                                                                                \
@@ -334,6 +334,7 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
     LOAD_INST();
     SK_GUARD_SYNC();
     frame_init(fp, code);
+    poll_arm(s);
     POLL();
     NEXT(0);
 
@@ -461,6 +462,7 @@ host_call : {
     sk_trap *t = callee->host(&caller, callee->env, av, rv);
     SK_GUARD_HOST(false);
     x->top = saved_top;
+    poll_arm(s);
     FRAMES_RELOAD(depth);
     SK_GUARD_SYNC();
     if (!t) vals_to_slots(nfp, rv, ft->results, ft->nresults);

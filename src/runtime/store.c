@@ -69,7 +69,7 @@ void sk_store_free(sk_store *s)
     sk_free(s);
 }
 
-void sk_store_interrupt(sk_store *s) { atomic_store(&s->interrupt, 1); }
+void sk_store_interrupt(sk_store *s) { atomic_fetch_or(&s->interrupt, SK_POLL_INTERRUPT); }
 
 sk_func *sk_func_new_host(sk_store *s, const uint8_t *params, uint32_t np, const uint8_t *results, uint32_t nr,
                           sk_host_fn fn, void *env, void (*finalizer)(void *))
