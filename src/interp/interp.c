@@ -9,11 +9,13 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
-/* A caller's frame record: wasm-to-wasm calls push one instead of recursing in C. */
+/* A caller's frame record: wasm-to-wasm calls push one instead of recursing in C. It holds the caller's
+ * return point, frame and instance, and the code of the function it called (so a return restores no
+ * code: the running function's code is that of the record below the top, or the activation's own). */
 typedef struct sk_frec {
     const sk_icell *ret;
     sk_slot *fp;
-    const sk_icode *code;
+    const sk_icode *code; /* the callee's */
     sk_instance *inst;
 } sk_frec;
 
@@ -184,16 +186,17 @@ static inline uint32_t rotr32(uint32_t a, uint32_t b) { return (a >> (b & 31)) |
 static inline uint64_t rotl64(uint64_t a, uint64_t b) { return (a << (b & 63)) | (a >> ((64 - b) & 63)); }
 static inline uint64_t rotr64(uint64_t a, uint64_t b) { return (a >> (b & 63)) | (a << ((64 - b) & 63)); }
 
-/* Pushes frames for the trap: the current function at ip, then every caller of this activation. */
-static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_icode *code, sk_instance *inst,
-                       const sk_icell *ip)
+/* Pushes frames for the trap: the current function (code) at ip, then every caller of this activation,
+ * whose first function is base_code. */
+static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_icode *base_code,
+                       const sk_icode *code, sk_instance *inst, const sk_icell *ip)
 {
     for (uint32_t d = x->depth + 1; d-- > base_depth;) {
         uint32_t cell;
         if (d == x->depth) {
             cell = (uint32_t)(ip - code->cells);
         } else {
-            code = x->frames[d].code;
+            code = d == base_depth ? base_code : x->frames[d - 1].code;
             inst = x->frames[d].inst;
             cell = (uint32_t)(x->frames[d].ret - code->cells) - 1;
         }
@@ -376,7 +379,7 @@ static sk_trap *call_guarded(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp)
         /* exactly what trap_oob does, from the recorded state */
         t = sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
         x->depth = (uint32_t)(x->gfsp - x->frames);
-        add_frames(t, x, base_depth, code_at(x->ginst, x->gip), x->ginst, x->gip);
+        add_frames(t, x, base_depth, f->def->code, code_at(x->ginst, x->gip), x->ginst, x->gip);
         x->depth = base_depth;
     }
     cur_run = outer;

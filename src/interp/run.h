@@ -317,8 +317,8 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
     sk_slot *const stack_end = x->end;
     sk_func *callee;
     sk_instance *inst = f->inst, *ninst;
-    const sk_icode *code = f->def->code, *nc;
-    const sk_icell *ip = code->cells, *ret_ip;
+    const sk_icode *nc = f->def->code;
+    const sk_icell *ip = nc->cells, *ret_ip = NULL;
     sk_func **funcs;
     sk_global **globals;
     sk_table **tables;
@@ -333,7 +333,7 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
 
     LOAD_INST();
     SK_GUARD_SYNC();
-    frame_init(fp, code);
+    frame_init(fp, nc);
     poll_arm(s);
     POLL();
     NEXT(0);
@@ -384,12 +384,41 @@ L_BR_BACK:
     BRR(GE_S, S32(a) >= S32(b))
     BRR(GE_U, a >= b)
 
+/* Call entry, one copy per call handler (what it knows stays in registers): pushes the caller's frame
+ * record, whose code field is the callee's (the current function's code is the record below fsp's, or
+ * the activation's own: CUR_CODE), and enters NC with its frame at NFP. SAME: the callee is in this
+ * instance. Too deep or no stack left: enter_slow, which grows the records or traps. */
+#define ENTER(NC, NFP, RET, SAME)                                                                       \
+    do {                                                                                                \
+        const sk_icode *nc_ = (NC);                                                                     \
+        sk_slot *nfp_ = (NFP);                                                                          \
+        if (SK_UNLIKELY(fsp >= flim ||                                                                  \
+                        (uintptr_t)nfp_ + (uintptr_t)nc_->frame_slots * sizeof(sk_slot) > (uintptr_t)stack_end)) { \
+            nc = nc_;                                                                                   \
+            nfp = nfp_;                                                                                 \
+            ret_ip = (RET);                                                                             \
+            if (SAME) ninst = inst;                                                                     \
+            goto enter_slow;                                                                            \
+        }                                                                                               \
+        fsp->ret = (RET);                                                                               \
+        fsp->fp = fp;                                                                                   \
+        fsp->code = nc_;                                                                                \
+        fsp->inst = inst;                                                                               \
+        fsp++;                                                                                          \
+        fp = nfp_;                                                                                      \
+        if (!(SAME) && ninst != inst) {                                                                 \
+            inst = ninst;                                                                               \
+            LOAD_INST();                                                                                \
+        }                                                                                               \
+        SK_GUARD_SYNC();                                                                                \
+        frame_init(fp, nc_);                                                                            \
+        ip = nc_->cells;                                                                                \
+        POLL();                                                                                         \
+        NEXT(0);                                                                                        \
+    } while (0)
+#define CUR_CODE (fsp == fbase ? (const sk_icode *)f->def->code : fsp[-1].code)
 L_CALL_LOCAL:
-    nc = (const sk_icode *)ip[2].h;
-    nfp = fp + U0;
-    ret_ip = ip + 3;
-    ninst = inst;
-    goto enter;
+    ENTER((const sk_icode *)ip[2].h, fp + U0, ip + 3, 1);
 L_CALL:
     callee = funcs[U0];
     nfp = fp + U1;
@@ -408,32 +437,16 @@ L_CALL_INDIRECT : {
 }
 call_func:
     if (callee->host) goto host_call;
-    nc = callee->def->code;
     ninst = callee->inst;
-enter:
-    if (SK_UNLIKELY(fsp >= flim || (size_t)(stack_end - nfp) < nc->frame_slots)) {
-        uint32_t depth = (uint32_t)(fsp - x->frames);
-        if (depth >= s->max_call_depth || (size_t)(stack_end - nfp) < nc->frame_slots ||
-            (depth >= x->cap && !frames_grow(x, s->max_call_depth)))
-            TRAP(STACK_EXHAUSTED);
-        FRAMES_RELOAD(depth);
-    }
-    fsp->ret = ret_ip;
-    fsp->fp = fp;
-    fsp->code = code;
-    fsp->inst = inst;
-    fsp++;
-    code = nc;
-    fp = nfp;
-    if (ninst != inst) {
-        inst = ninst;
-        LOAD_INST();
-    }
-    SK_GUARD_SYNC();
-    frame_init(fp, code);
-    ip = code->cells;
-    POLL();
-    NEXT(0);
+    ENTER(callee->def->code, nfp, ret_ip, 0);
+enter_slow : {
+    uint32_t depth = (uint32_t)(fsp - x->frames);
+    if (depth >= s->max_call_depth || (size_t)(stack_end - nfp) < nc->frame_slots ||
+        (depth >= x->cap && !frames_grow(x, s->max_call_depth)))
+        TRAP(STACK_EXHAUSTED);
+    FRAMES_RELOAD(depth);
+    ENTER(nc, nfp, ret_ip, 0);
+}
 host_call : {
     const sk_functype *ft = callee->type;
     uint32_t cap = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
@@ -455,7 +468,7 @@ host_call : {
     /* a nested activation (the host calling back in) starts above this frame */
     uint32_t depth = (uint32_t)(fsp - x->frames);
     sk_slot *saved_top = x->top;
-    x->top = fp + code->frame_slots;
+    x->top = fp + CUR_CODE->frame_slots;
     x->depth = depth;
     sk_caller caller = {s, inst};
     SK_GUARD_HOST(true);
@@ -489,7 +502,6 @@ L_RET:
     fsp--;
     ip = fsp->ret;
     fp = fsp->fp;
-    code = fsp->code;
     if (fsp->inst != inst) {
         inst = fsp->inst;
         LOAD_INST();
@@ -956,11 +968,7 @@ L_I64_REM_U : {
     ADD2(II, U2, UNIT(5))
 L_CALL_LOCAL_ADDI:
     fp[U1].u64 = (uint32_t)(fp[U2].u32 + U3);
-    nc = (const sk_icode *)ip[3].h;
-    nfp = fp + U0;
-    ret_ip = ip + 4;
-    ninst = inst;
-    goto enter;
+    ENTER((const sk_icode *)ip[3].h, fp + U0, ip + 4, 1);
 L_I32_ADD_RET:
     fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);
     goto L_RET;
@@ -1111,8 +1119,10 @@ trap_oob: __attribute__((unused)); /* own target (no tk): keeps the trap-kind se
     trap = sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
 trap_obj:
     x->depth = (uint32_t)(fsp - x->frames);
-    add_frames(trap, x, base_depth, code, inst, ip);
+    add_frames(trap, x, base_depth, f->def->code, CUR_CODE, inst, ip);
     x->depth = base_depth;
     return trap;
 #undef FRAMES_RELOAD
+#undef CUR_CODE
+#undef ENTER
 }
