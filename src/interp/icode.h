@@ -55,6 +55,7 @@ typedef struct sk_icode {
     uint64_t *init;
     uint32_t ninit, init_at;
     uint32_t nzero, zero_at;
+    bool setup; /* ninit || nzero: one test for the many functions that need neither */
     uint32_t func_idx;
     uint32_t body_offset; /* module offset of the body, for trap frames */
     sk_pcmap *pcmap;

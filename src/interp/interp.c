@@ -210,6 +210,7 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
  * inline loop, kept a loop by the empty asm (gcc would make it a libc call, a PLT call per wasm call). */
 static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const sk_icode *c)
 {
+    if (!c->setup) return;
     if (SK_UNLIKELY(c->nzero)) memset(fp + c->zero_at, 0, (size_t)c->nzero * sizeof(sk_slot));
     uint32_t n = c->ninit;
     if (SK_LIKELY(n <= 8)) {

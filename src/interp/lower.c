@@ -2235,6 +2235,7 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
     c->init_at = L->kcap ? L->nls - iz : zlo;
     c->zero_at = zlo;
     c->nzero = zimg ? 0 : zhi - zlo;
+    c->setup = c->ninit || c->nzero;
     uint64_t fs = (uint64_t)L->nls + L->kcap + L->max_h;
     if (fs < nrs) fs = nrs;
     if (fs == 0) fs = 1;
