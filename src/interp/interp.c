@@ -24,12 +24,12 @@ typedef struct sk_frec {
 typedef struct sk_exec {
     sk_slot *stack, *end, *top; /* top: first free slot for a new activation */
     sk_frec *frames;
+    sk_frec *fsp; /* the running activation's next free frame record (the dispatch loop's) */
     uint32_t depth, cap;
     /* Guard-page mode: what the fault path needs to rebuild an out-of-bounds trap, kept current by
-     * run_guarded: gip at each scalar access, gfsp at call and return, ginst when the instance changes
+     * run_guarded: gip at each scalar access, ginst when the instance changes (and fsp, always)
      * (the innermost function is found from gip among ginst's functions). */
     const sk_icell *gip;
-    sk_frec *gfsp;
     sk_instance *ginst;
     bool ghost; /* a host function called from the activation runs (its faults are not the guest's) */
 } sk_exec;
@@ -229,13 +229,11 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 #define SK_RUN run
 #define SK_BOUNDS(ea, n) \
     if (SK_UNLIKELY((ea) + (n) > mem_size)) goto trap_oob
-#define SK_GUARD_SYNC() ((void)0)
 #define SK_GUARD_INST() ((void)0)
 #define SK_GUARD_HOST(b) ((void)0)
 #include "run.h"
 #undef SK_GUARD_HOST
 #undef SK_GUARD_INST
-#undef SK_GUARD_SYNC
 #undef SK_BOUNDS
 #undef SK_RUN
 
@@ -258,13 +256,11 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
         __asm__("" : "+r"(ea) : "m"(x->gip));             \
         SK_GUARD_PROBE(ea, n);                            \
     } while (0)
-#define SK_GUARD_SYNC() (x->gfsp = fsp)
 #define SK_GUARD_INST() (x->ginst = inst)
 #define SK_GUARD_HOST(b) (x->ghost = (b))
 #include "run.h"
 #undef SK_GUARD_HOST
 #undef SK_GUARD_INST
-#undef SK_GUARD_SYNC
 #undef SK_BOUNDS
 #undef SK_GUARD_PROBE
 #undef SK_RUN
@@ -367,7 +363,7 @@ static sk_trap *call_guarded(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp)
     r.x = x;
     guard_run *const outer = cur_run; /* host -> wasm -> host -> wasm: restore the outer activation's state */
     const sk_icell *const gip = x->gip;
-    sk_frec *const gfsp = x->gfsp;
+    sk_frec *const fsp = x->fsp;
     sk_instance *const ginst = x->ginst;
     const bool ghost = x->ghost;
     const uint32_t base_depth = x->depth;
@@ -379,13 +375,13 @@ static sk_trap *call_guarded(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp)
     } else {
         /* exactly what trap_oob does, from the recorded state */
         t = sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
-        x->depth = (uint32_t)(x->gfsp - x->frames);
+        x->depth = (uint32_t)(x->fsp - x->frames);
         add_frames(t, x, base_depth, f->def->code, code_at(x->ginst, x->gip), x->ginst, x->gip);
         x->depth = base_depth;
     }
     cur_run = outer;
     x->gip = gip;
-    x->gfsp = gfsp;
+    x->fsp = fsp;
     x->ginst = ginst;
     x->ghost = ghost;
     return t;

@@ -5,8 +5,8 @@
  *   SK_BOUNDS(ea, n)  what a scalar load or store of n bytes at effective address ea (a uint64_t, at most
  *                     2^33) does before touching guest memory: an explicit check that jumps to trap_oob,
  *                     or, for memories protected by guard pages, nothing more than what the fault path needs.
- *   SK_GUARD_SYNC()   run where the frame-record pointer fsp changes, SK_GUARD_INST() where inst does: the
- *                     guard-page instance records them in x for the fault path (empty in the explicit one).
+ *   SK_GUARD_INST()   run where inst changes: the guard-page instance records it in x for the fault path
+ *                     (empty in the explicit one). The frame-record top lives in x (x->fsp) in both.
  *   SK_GUARD_HOST(b)  run around a host function call: marks "not in wasm code" while it runs (same).
  * Everything else (operand access, handler shapes) is defined here and is identical in every instance, so
  * redefining these macros on a second inclusion is allowed (identical redefinitions). No include guard. */
@@ -305,8 +305,10 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
 
     const uint32_t base_depth = x->depth;
     /* Frame records: fsp is the next free one; below flim there is room and the depth limit
-     * is not reached. x->frames may move (growth, nested activations): FRAMES_RELOAD. */
-    sk_frec *fsp, *fbase, *flim;
+     * is not reached. x->frames may move (growth, nested activations): FRAMES_RELOAD. fsp lives in x,
+     * where the guard-page fault path reads it (a register copy would be spilled anyway). */
+    sk_frec *fbase, *flim;
+#define fsp (x->fsp)
 #define FRAMES_RELOAD(depth)                                                              \
     do {                                                                                  \
         fsp = x->frames + (depth);                                                        \
@@ -332,7 +334,6 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
 
 
     LOAD_INST();
-    SK_GUARD_SYNC();
     frame_init(fp, nc);
     poll_arm(s);
     POLL();
@@ -410,7 +411,6 @@ L_BR_BACK:
             inst = ninst;                                                                               \
             LOAD_INST();                                                                                \
         }                                                                                               \
-        SK_GUARD_SYNC();                                                                                \
         frame_init(fp, nc_);                                                                            \
         ip = nc_->cells;                                                                                \
         POLL();                                                                                         \
@@ -477,7 +477,6 @@ host_call : {
     x->top = saved_top;
     poll_arm(s);
     FRAMES_RELOAD(depth);
-    SK_GUARD_SYNC();
     if (!t) vals_to_slots(nfp, rv, ft->results, ft->nresults);
     if (av != abuf) {
         sk_free(av);
@@ -506,7 +505,6 @@ L_RET:
         inst = fsp->inst;
         LOAD_INST();
     }
-    SK_GUARD_SYNC();
     NEXT(0);
 
     /* ---- moves, constants, variables ---- */
@@ -1125,4 +1123,5 @@ trap_obj:
 #undef FRAMES_RELOAD
 #undef CUR_CODE
 #undef ENTER
+#undef fsp
 }
