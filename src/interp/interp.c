@@ -23,7 +23,7 @@ typedef struct sk_frec {
  * shared by nested activations (host -> wasm -> host -> wasm ...). */
 typedef struct sk_exec {
     sk_slot *stack, *end, *top; /* top: first free slot for a new activation */
-    sk_frec *frames;
+    sk_frec *frames; /* [cap], after one more record: room for the outermost activation's sentinel */
     sk_frec *fsp; /* the running activation's next free frame record (the dispatch loop's) */
     uint32_t depth, cap;
     /* Guard-page mode: what the fault path needs to rebuild an out-of-bounds trap, kept current by
@@ -39,7 +39,7 @@ static void exec_free(void *p)
     sk_exec *x = p;
     if (!x) return;
     sk_free(x->stack);
-    sk_free(x->frames);
+    if (x->frames) sk_free(x->frames - 1);
     sk_free(x);
 }
 
@@ -48,9 +48,10 @@ static bool frames_grow(sk_exec *x, uint32_t limit)
     uint64_t ncap = x->cap ? (uint64_t)x->cap * 2 : 256;
     if (ncap > limit) ncap = limit;
     if (ncap <= x->cap) return false;
-    sk_frec *nf = sk_realloc(x->frames, (size_t)ncap * sizeof *nf);
+    sk_frec *nf = sk_realloc(x->frames ? x->frames - 1 : NULL, (size_t)(ncap + 1) * sizeof *nf);
     if (!nf) return false;
-    x->frames = nf;
+    if (!x->frames) memset(nf, 0, sizeof *nf);
+    x->frames = nf + 1;
     x->cap = (uint32_t)ncap;
     return true;
 }
@@ -404,7 +405,13 @@ sk_trap *sk_interp_call(sk_store *s, sk_func *f, const sk_val *args, sk_val *res
     vals_to_slots(fp, args, ft->params, ft->nparams);
     sk_slot *saved_top = x->top;
     x->top = fp + c->frame_slots;
+    /* The record below the activation's first one (an outer activation's, or the spare one before
+     * x->frames[0]) becomes the sentinel that ends it (L_RET), and is put back after. */
+    uint32_t base_depth = x->depth;
+    sk_frec below = x->frames[(ptrdiff_t)base_depth - 1];
+    x->frames[(ptrdiff_t)base_depth - 1].inst = NULL;
     sk_trap *t = guarded ? call_guarded(s, x, f, fp) : run(s, x, f, fp, NULL);
+    x->frames[(ptrdiff_t)base_depth - 1] = below; /* (x->frames may have moved) */
     x->top = saved_top;
     if (t) return t;
     slots_to_vals(results, fp, ft->results, ft->nresults);

@@ -493,7 +493,17 @@ host_call : {
     ip = ret_ip;
     NEXT(0);
 }
-L_RET:
+L_RET : {
+    /* below the activation's first record sits a sentinel whose inst is NULL (sk_interp_call): one
+     * compare finds both a return to another instance and the end of the activation */
+    sk_frec *r = fsp - 1;
+    if (SK_UNLIKELY(r->inst != inst)) goto ret_slow;
+    fsp = r;
+    ip = r->ret;
+    fp = r->fp;
+    NEXT(0);
+}
+ret_slow:
     if (fsp == fbase) {
         x->depth = base_depth;
         return NULL;
@@ -501,10 +511,8 @@ L_RET:
     fsp--;
     ip = fsp->ret;
     fp = fsp->fp;
-    if (fsp->inst != inst) {
-        inst = fsp->inst;
-        LOAD_INST();
-    }
+    inst = fsp->inst;
+    LOAD_INST();
     NEXT(0);
 
     /* ---- moves, constants, variables ---- */
