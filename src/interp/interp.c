@@ -25,6 +25,7 @@ typedef struct sk_exec {
     sk_slot *stack, *end, *top; /* top: first free slot for a new activation */
     sk_frec *frames; /* [cap], after one more record: room for the outermost activation's sentinel */
     sk_frec *fsp; /* the running activation's next free frame record (the dispatch loop's) */
+    atomic_int poll; /* what function entries and back edges poll (SK_POLL_*; runtime.h, poll_arm) */
     uint32_t depth, cap;
     /* Guard-page mode: what the fault path needs to rebuild an out-of-bounds trap, kept current by
      * run_guarded: gip at each scalar access, ginst when the instance changes (and fsp, always)
@@ -92,29 +93,34 @@ static sk_exec *exec_get(sk_store *s)
     }
     s->exec = x;
     s->exec_free = exec_free;
+    /* publish the poll word, then take over what was requested before: sk_store_interrupt sets s->interrupt
+     * before it reads poll_word, so a request either finds the word or is seen here */
+    atomic_init(&x->poll, 0);
+    atomic_store(&s->poll_word, &x->poll);
+    if (atomic_exchange(&s->interrupt, 0) & SK_POLL_INTERRUPT) atomic_fetch_or(&x->poll, SK_POLL_INTERRUPT);
     return x;
 }
 
 /* Interrupt and fuel: the slow half of the poll at function entry and loop headers.
  * An interrupt request is consumed by the trap it causes. */
-static sk_trap_kind poll_slow(sk_store *s)
+static sk_trap_kind poll_slow(sk_store *s, sk_exec *x)
 {
-    if (atomic_fetch_and(&s->interrupt, ~SK_POLL_INTERRUPT) & SK_POLL_INTERRUPT) return SK_TRAP_INTERRUPT;
+    if (atomic_fetch_and(&x->poll, ~SK_POLL_INTERRUPT) & SK_POLL_INTERRUPT) return SK_TRAP_INTERRUPT;
     if (s->fuel_enabled) {
         if (s->fuel == 0) return SK_TRAP_OUT_OF_FUEL;
         s->fuel--;
     } else {
-        atomic_fetch_and(&s->interrupt, ~SK_POLL_FUEL); /* fuel was turned off by a host function */
+        atomic_fetch_and(&x->poll, ~SK_POLL_FUEL); /* fuel was turned off by a host function */
     }
     return SK_TRAP_NONE;
 }
 
 /* Sets the poll word's fuel bit when fuel is on (at activation entry and after a host call, which may
  * have turned it on). */
-static inline void poll_arm(sk_store *s)
+static inline void poll_arm(sk_store *s, sk_exec *x)
 {
-    if (SK_UNLIKELY(s->fuel_enabled) && !(atomic_load_explicit(&s->interrupt, memory_order_relaxed) & SK_POLL_FUEL))
-        atomic_fetch_or(&s->interrupt, SK_POLL_FUEL);
+    if (SK_UNLIKELY(s->fuel_enabled) && !(atomic_load_explicit(&x->poll, memory_order_relaxed) & SK_POLL_FUEL))
+        atomic_fetch_or(&x->poll, SK_POLL_FUEL);
 }
 
 /* Values <-> frame slots: a v128 takes two slots, 32-bit values are kept zero-extended. */

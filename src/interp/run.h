@@ -38,8 +38,8 @@
     } while (0)
 #define POLL()                                                                                           \
     do {                                                                                                 \
-        if (SK_UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) { /* see poll_arm */ \
-            tk = poll_slow(s);                                                                           \
+        if (SK_UNLIKELY(atomic_load_explicit(&x->poll, memory_order_relaxed))) { /* see poll_arm */    \
+            tk = poll_slow(s, x);                                                                        \
             if (tk != SK_TRAP_NONE) goto trap;                                                           \
         }                                                                                                \
     } while (0)
@@ -335,7 +335,7 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
 
     LOAD_INST();
     frame_init(fp, nc);
-    poll_arm(s);
+    poll_arm(s, x);
     POLL();
     NEXT(0);
 
@@ -475,7 +475,7 @@ host_call : {
     sk_trap *t = callee->host(&caller, callee->env, av, rv);
     SK_GUARD_HOST(false);
     x->top = saved_top;
-    poll_arm(s);
+    poll_arm(s, x);
     FRAMES_RELOAD(depth);
     if (!t) vals_to_slots(nfp, rv, ft->results, ft->nresults);
     if (av != abuf) {

@@ -138,11 +138,12 @@ struct sk_store {
     uint32_t max_table_elems;  /* per table, default 10,000,000 */
     bool fuel_enabled;
     uint64_t fuel;            /* remaining, when fuel_enabled */
-    /* The poll word, the one load at function entries and loop back edges: SK_POLL_INTERRUPT is set by
-     * sk_store_interrupt (running code traps "interrupt"), SK_POLL_FUEL by the interpreter while
-     * fuel_enabled (it arms it at activation entry and after host calls; the slow path drops it once
-     * fuel is off). */
+    /* Interrupt requests: sk_store_interrupt sets SK_POLL_INTERRUPT here and, once the interpreter's
+     * execution state exists, in its poll word too (poll_word points at it; set once, before the
+     * interpreter takes over any request made here: no request is lost). Running code polls only the
+     * execution state's word, which also carries SK_POLL_FUEL while fuel_enabled. */
     atomic_int interrupt;
+    _Atomic(atomic_int *) poll_word;
     bool bounds_checks;       /* explicit bounds checks; false: guard pages (every memory reserves 8 GiB and
                                * only modules lowered for guard pages run). Set before creating objects. */
 
