@@ -49,13 +49,21 @@ typedef struct sk_icode {
     uint32_t ncells;
     uint32_t nparams, nresults, nlocals; /* slots; nlocals: declared locals, not params */
     uint32_t frame_slots;                /* slots the frame needs (>= nresults) */
-    uint64_t *consts;                    /* constant pool, copied to slots nparams+nlocals.. at entry */
-    uint32_t nconsts;
+    /* Frame set-up at entry: slots zero_at.. (nzero of them) are zeroed, then init[0..ninit) is copied to
+     * slots init_at..: the constant pool (at nparams+nlocals), preceded by the zeros of the declared
+     * locals that lower.c cannot prove written before read when there are few of them (else nzero). */
+    uint64_t *init;
+    uint32_t ninit, init_at;
+    uint32_t nzero, zero_at;
+    bool setup; /* ninit || nzero: one test for the many functions that need neither */
     uint32_t func_idx;
     uint32_t body_offset; /* module offset of the body, for trap frames */
     sk_pcmap *pcmap;
     uint32_t npcmap;
 } sk_icode;
+
+/* At most this many zeros go into a function's entry image (icode.init); more are a memset. */
+#define SK_FRAME_INIT_ZEROS 8
 
 /* Handler addresses indexed by sk_iop (taken from the dispatch loop itself). */
 SK_INTERNAL const void *const *sk_interp_handlers(void);

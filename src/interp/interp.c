@@ -11,11 +11,13 @@
 #include <stdio.h>
 #include <ucontext.h>
 
-/* A caller's frame record: wasm-to-wasm calls push one instead of recursing in C. */
+/* A caller's frame record: wasm-to-wasm calls push one instead of recursing in C. It holds the caller's
+ * return point, frame and instance, and the code of the function it called (so a return restores no
+ * code: the running function's code is that of the record below the top, or the activation's own). */
 typedef struct sk_frec {
     const sk_icell *ret;
     sk_slot *fp;
-    const sk_icode *code;
+    const sk_icode *code; /* the callee's */
     sk_instance *inst;
 } sk_frec;
 
@@ -23,14 +25,15 @@ typedef struct sk_frec {
  * shared by nested activations (host -> wasm -> host -> wasm ...). */
 typedef struct sk_exec {
     sk_slot *stack, *end, *top; /* top: first free slot for a new activation */
-    sk_frec *frames;
+    sk_frec *frames; /* [cap], after one more record: room for the outermost activation's sentinel */
+    sk_frec *fsp; /* the running activation's next free frame record (the dispatch loop's) */
+    atomic_int poll; /* what function entries and back edges poll (SK_POLL_*; runtime.h, poll_arm) */
     uint32_t depth, cap;
     /* Guard-page mode: what the fault path needs to rebuild an out-of-bounds trap, kept current by
      * run_guarded: gip at each scalar access (on x86-64 the fault handler reads it from the faulting
-     * instruction's register instead, see guard_fault_ip), gfsp at call and return, ginst when the
-     * instance changes (the innermost function is found from gip among ginst's functions). */
+     * instruction's register instead, see guard_fault_ip), ginst when the instance changes (and fsp,
+     * always; the innermost function is found from gip among ginst's functions). */
     const sk_icell *gip;
-    sk_frec *gfsp;
     sk_instance *ginst;
     bool ghost; /* a host function called from the activation runs (its faults are not the guest's) */
 } sk_exec;
@@ -40,7 +43,7 @@ static void exec_free(void *p)
     sk_exec *x = p;
     if (!x) return;
     sk_free(x->stack);
-    sk_free(x->frames);
+    if (x->frames) sk_free(x->frames - 1);
     sk_free(x);
 }
 
@@ -49,9 +52,10 @@ static bool frames_grow(sk_exec *x, uint32_t limit)
     uint64_t ncap = x->cap ? (uint64_t)x->cap * 2 : 256;
     if (ncap > limit) ncap = limit;
     if (ncap <= x->cap) return false;
-    sk_frec *nf = sk_realloc(x->frames, (size_t)ncap * sizeof *nf);
+    sk_frec *nf = sk_realloc(x->frames ? x->frames - 1 : NULL, (size_t)(ncap + 1) * sizeof *nf);
     if (!nf) return false;
-    x->frames = nf;
+    if (!x->frames) memset(nf, 0, sizeof *nf);
+    x->frames = nf + 1;
     x->cap = (uint32_t)ncap;
     return true;
 }
@@ -92,19 +96,34 @@ static sk_exec *exec_get(sk_store *s)
     }
     s->exec = x;
     s->exec_free = exec_free;
+    /* publish the poll word, then take over what was requested before: sk_store_interrupt sets s->interrupt
+     * before it reads poll_word, so a request either finds the word or is seen here */
+    atomic_init(&x->poll, 0);
+    atomic_store(&s->poll_word, &x->poll);
+    if (atomic_exchange(&s->interrupt, 0) & SK_POLL_INTERRUPT) atomic_fetch_or(&x->poll, SK_POLL_INTERRUPT);
     return x;
 }
 
 /* Interrupt and fuel: the slow half of the poll at function entry and loop headers.
  * An interrupt request is consumed by the trap it causes. */
-static sk_trap_kind poll_slow(sk_store *s)
+static sk_trap_kind poll_slow(sk_store *s, sk_exec *x)
 {
-    if (atomic_exchange(&s->interrupt, 0)) return SK_TRAP_INTERRUPT;
+    if (atomic_fetch_and(&x->poll, ~SK_POLL_INTERRUPT) & SK_POLL_INTERRUPT) return SK_TRAP_INTERRUPT;
     if (s->fuel_enabled) {
         if (s->fuel == 0) return SK_TRAP_OUT_OF_FUEL;
         s->fuel--;
+    } else {
+        atomic_fetch_and(&x->poll, ~SK_POLL_FUEL); /* fuel was turned off by a host function */
     }
     return SK_TRAP_NONE;
+}
+
+/* Sets the poll word's fuel bit when fuel is on (at activation entry and after a host call, which may
+ * have turned it on). */
+static inline void poll_arm(sk_store *s, sk_exec *x)
+{
+    if (SK_UNLIKELY(s->fuel_enabled) && !(atomic_load_explicit(&x->poll, memory_order_relaxed) & SK_POLL_FUEL))
+        atomic_fetch_or(&x->poll, SK_POLL_FUEL);
 }
 
 /* Values <-> frame slots: a v128 takes two slots, 32-bit values are kept zero-extended. */
@@ -177,16 +196,17 @@ static inline uint32_t rotr32(uint32_t a, uint32_t b) { return (a >> (b & 31)) |
 static inline uint64_t rotl64(uint64_t a, uint64_t b) { return (a << (b & 63)) | (a >> ((64 - b) & 63)); }
 static inline uint64_t rotr64(uint64_t a, uint64_t b) { return (a >> (b & 63)) | (a << ((64 - b) & 63)); }
 
-/* Pushes frames for the trap: the current function at ip, then every caller of this activation. */
-static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_icode *code, sk_instance *inst,
-                       const sk_icell *ip)
+/* Pushes frames for the trap: the current function (code) at ip, then every caller of this activation,
+ * whose first function is base_code. */
+static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_icode *base_code,
+                       const sk_icode *code, sk_instance *inst, const sk_icell *ip)
 {
     for (uint32_t d = x->depth + 1; d-- > base_depth;) {
         uint32_t cell;
         if (d == x->depth) {
             cell = (uint32_t)(ip - code->cells);
         } else {
-            code = x->frames[d].code;
+            code = d == base_depth ? base_code : x->frames[d - 1].code;
             inst = x->frames[d].inst;
             cell = (uint32_t)(x->frames[d].ret - code->cells) - 1;
         }
@@ -196,31 +216,22 @@ static void add_frames(sk_trap *t, sk_exec *x, uint32_t base_depth, const sk_ico
     }
 }
 
-/* Zeroes the declared locals and copies the constant pool into a new frame. Most functions have
- * only a few of each, and gcc would turn plain loops into libc memset/memcpy calls (a PLT call
- * per wasm call): small counts get inline loops, kept as loops by the empty asm. */
+/* Sets up a new frame's declared locals and constant pool (icode.h: init, nzero). Small counts get an
+ * inline loop, kept a loop by the empty asm (gcc would make it a libc call, a PLT call per wasm call). */
 static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const sk_icode *c)
 {
-    sk_slot *l = fp + c->nparams;
-    uint32_t n = c->nlocals;
+    if (!c->setup) return;
+    if (SK_UNLIKELY(c->nzero)) memset(fp + c->zero_at, 0, (size_t)c->nzero * sizeof(sk_slot));
+    uint32_t n = c->ninit;
     if (SK_LIKELY(n <= 8)) {
-        for (uint32_t i = 0; i < n; i++) {
-            l[i].u64 = 0;
-            __asm__("" ::: "memory");
-        }
-    } else {
-        memset(l, 0, (size_t)n * sizeof(sk_slot));
-    }
-    l += n;
-    n = c->nconsts;
-    const uint64_t *k = c->consts;
-    if (SK_LIKELY(n <= 8)) {
+        sk_slot *l = fp + c->init_at;
+        const uint64_t *k = c->init;
         for (uint32_t i = 0; i < n; i++) {
             l[i].u64 = k[i];
             __asm__("" ::: "memory");
         }
     } else {
-        memcpy(l, k, (size_t)n * sizeof(sk_slot));
+        memcpy(fp + c->init_at, c->init, (size_t)n * sizeof(sk_slot));
     }
 }
 
@@ -228,7 +239,6 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 #define SK_RUN run
 #define SK_BOUNDS(ea, n) \
     if (SK_UNLIKELY((ea) + (n) > mem_size)) goto trap_oob
-#define SK_GUARD_SYNC() ((void)0)
 #define SK_GUARD_INST() ((void)0)
 #define SK_GUARD_HOST(b) ((void)0)
 /* a checked access (also the guard-page instance's where the access cannot name its ip, below) */
@@ -245,7 +255,6 @@ static inline __attribute__((always_inline)) void frame_init(sk_slot *fp, const 
 #include "run.h"
 #undef SK_GUARD_HOST
 #undef SK_GUARD_INST
-#undef SK_GUARD_SYNC
 #undef SK_BOUNDS
 #undef SK_RUN
 
@@ -386,7 +395,6 @@ static const sk_icell *guard_fault_ip(const void *ucv)
         __asm__("" : "+r"(ea) : "m"(x->gip));             \
         SK_GUARD_PROBE(ea, n);                            \
     } while (0)
-#define SK_GUARD_SYNC() (x->gfsp = fsp)
 #define SK_GUARD_INST() (x->ginst = inst)
 #define SK_GUARD_HOST(b) (x->ghost = (b))
 #if SK_GUARD_ASM
@@ -403,7 +411,6 @@ static const sk_icell *guard_fault_ip(const void *ucv)
 #include "run.h"
 #undef SK_GUARD_HOST
 #undef SK_GUARD_INST
-#undef SK_GUARD_SYNC
 #undef SK_BOUNDS
 #undef SK_GUARD_PROBE
 #undef SK_RUN
@@ -509,7 +516,7 @@ static sk_trap *call_guarded(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp)
     r.x = x;
     guard_run *const outer = cur_run; /* host -> wasm -> host -> wasm: restore the outer activation's state */
     const sk_icell *const gip = x->gip;
-    sk_frec *const gfsp = x->gfsp;
+    sk_frec *const fsp = x->fsp;
     sk_instance *const ginst = x->ginst;
     const bool ghost = x->ghost;
     const uint32_t base_depth = x->depth;
@@ -521,13 +528,13 @@ static sk_trap *call_guarded(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp)
     } else {
         /* exactly what trap_oob does, from the recorded state */
         t = sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
-        x->depth = (uint32_t)(x->gfsp - x->frames);
-        add_frames(t, x, base_depth, code_at(x->ginst, x->gip), x->ginst, x->gip);
+        x->depth = (uint32_t)(x->fsp - x->frames);
+        add_frames(t, x, base_depth, f->def->code, code_at(x->ginst, x->gip), x->ginst, x->gip);
         x->depth = base_depth;
     }
     cur_run = outer;
     x->gip = gip;
-    x->gfsp = gfsp;
+    x->fsp = fsp;
     x->ginst = ginst;
     x->ghost = ghost;
     return t;
@@ -550,7 +557,13 @@ sk_trap *sk_interp_call(sk_store *s, sk_func *f, const sk_val *args, sk_val *res
     vals_to_slots(fp, args, ft->params, ft->nparams);
     sk_slot *saved_top = x->top;
     x->top = fp + c->frame_slots;
+    /* The record below the activation's first one (an outer activation's, or the spare one before
+     * x->frames[0]) becomes the sentinel that ends it (L_RET), and is put back after. */
+    uint32_t base_depth = x->depth;
+    sk_frec below = x->frames[(ptrdiff_t)base_depth - 1];
+    x->frames[(ptrdiff_t)base_depth - 1].inst = NULL;
     sk_trap *t = guarded ? call_guarded(s, x, f, fp) : run(s, x, f, fp, NULL);
+    x->frames[(ptrdiff_t)base_depth - 1] = below; /* (x->frames may have moved) */
     x->top = saved_top;
     if (t) return t;
     slots_to_vals(results, fp, ft->results, ft->nresults);

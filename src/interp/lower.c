@@ -2267,6 +2267,31 @@ static void acc_pass(lower *L)
     }
 }
 
+/* Which declared locals need zeroing at entry: a local whose first access on the straight-line start of
+ * the body (up to the first branch, if, else or end; calls and traps do not matter, nothing else sees
+ * the frame's locals) is a local.set or local.tee is written before any read on every path. Marks each
+ * local in st[]: 1 written first, 2 read first, 0 not reached (zeroed). */
+static void scan_first_writes(const sk_module *m, const sk_funcdef *def, uint32_t nlt, uint32_t *st)
+{
+    sk_error e;
+    sk_reader r = sk_reader_make(m->bytes, def->body, def->body + def->body_len, &e);
+    for (;;) {
+        sk_op o;
+        if (!read_op(&r, &o)) return;
+        uint8_t imm = sk_op_info(o)->imm;
+        if (o == SK_OP_LOCAL_GET || o == SK_OP_LOCAL_SET || o == SK_OP_LOCAL_TEE) {
+            uint32_t a;
+            if (!rd_u32(&r, &a) || a >= nlt) return;
+            if (!st[a]) st[a] = o == SK_OP_LOCAL_GET ? 2 : 1;
+            continue;
+        }
+        if (o == SK_OP_END || o == SK_OP_ELSE || o == SK_OP_RETURN || o == SK_OP_UNREACHABLE ||
+            o == SK_OP_IF || imm == SK_IMM_LABEL || imm == SK_IMM_BR_TABLE)
+            return;
+        if ((imm == SK_IMM_BLOCKTYPE && o != SK_OP_BLOCK && o != SK_OP_LOOP) || !skip_imm(m, &r, imm)) return;
+    }
+}
+
 /* Lowers one function with L (whose buffers are reused across the module's functions). */
 static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
 {
@@ -2304,6 +2329,18 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
     }
     for (uint32_t k = 0; k < ft->nresults; k++) nrs += type_w(ft->results[k]);
     if (L->nls > MAX_UNITS) return sk_err(err, def->body_offset, "function too large");
+    /* the declared locals' slots that must be zeroed at entry: [zlo, zhi) */
+    uint32_t zlo = L->nls, zhi = nps;
+    if (L->nlt > ft->nparams) {
+        memset(L->pend, 0, (size_t)(L->nlt + 1) * sizeof *L->pend); /* as scratch, before the passes */
+        scan_first_writes(m, def, L->nlt, L->pend);
+        for (uint32_t k = ft->nparams; k < L->nlt; k++) {
+            if (L->pend[k] == 1) continue;
+            if (L->lslot[k] < zlo) zlo = L->lslot[k];
+            if (L->lslot[k] + L->lw[k] > zhi) zhi = L->lslot[k] + L->lw[k];
+        }
+    }
+    if (zlo > zhi) zlo = zhi = L->nls; /* nothing to zero */
     sk_error rerr;
     sk_error_clear(&rerr);
     sk_reader r;
@@ -2334,11 +2371,17 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
     acc_pass(L);
     sk_icode *c = def->code; /* allocated up front by sk_lower_module, so calls can point at it */
     sk_icell *cells = sk_malloc((size_t)(L->code.len / 2 + 1) * sizeof *cells);
-    uint64_t *consts = L->kcap ? sk_malloc((size_t)L->kcap * sizeof *consts) : NULL;
+    /* the entry image: the zeros of [zlo, zhi) when few (and up to the pool when there is one), then the
+     * pool; many zeros are a memset instead (no image the size of a huge local count) */
+    uint32_t iz = L->kcap ? L->nls - zlo : zhi - zlo;
+    bool zimg = iz <= SK_FRAME_INIT_ZEROS;
+    if (!zimg) iz = 0;
+    uint32_t ninit = iz + L->kcap;
+    uint64_t *init = ninit ? sk_calloc(ninit, sizeof *init) : NULL;
     sk_pcmap *pcmap = sk_malloc((size_t)(L->pcmap.len + 1) * sizeof *pcmap);
-    if (!cells || (L->kcap && !consts) || !pcmap) {
+    if (!cells || (ninit && !init) || !pcmap) {
         sk_free(cells);
-        sk_free(consts);
+        sk_free(init);
         sk_free(pcmap);
         return sk_err(err, def->body_offset, "out of memory lowering function %u", fidx);
     }
@@ -2353,9 +2396,13 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
     c->nparams = nps;
     c->nresults = nrs;
     c->nlocals = L->nls - nps;
-    if (L->kcap) memcpy(consts, L->pool.data, (size_t)L->kcap * sizeof *consts);
-    c->consts = consts;
-    c->nconsts = L->kcap;
+    if (L->kcap) memcpy(init + iz, L->pool.data, (size_t)L->kcap * sizeof *init);
+    c->init = init;
+    c->ninit = ninit;
+    c->init_at = L->kcap ? L->nls - iz : zlo;
+    c->zero_at = zlo;
+    c->nzero = zimg ? 0 : zhi - zlo;
+    c->setup = c->ninit || c->nzero;
     uint64_t fs = (uint64_t)L->nls + L->kcap + L->max_h;
     if (fs < nrs) fs = nrs;
     if (fs == 0) fs = 1;
@@ -2390,7 +2437,7 @@ void sk_code_free(void *code)
     if (!c) return;
     sk_free(c->cells);
     sk_free(c->pcmap);
-    sk_free(c->consts);
+    sk_free(c->init);
     sk_free(c);
 }
 

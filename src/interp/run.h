@@ -7,8 +7,8 @@
  *   SK_BOUNDS(ea, n)  what a scalar load or store of n bytes at effective address ea (a uint64_t, at most
  *                     2^33) does before touching guest memory: an explicit check that jumps to trap_oob,
  *                     or, for memories protected by guard pages, nothing more than what the fault path needs.
- *   SK_GUARD_SYNC()   run where the frame-record pointer fsp changes, SK_GUARD_INST() where inst does: the
- *                     guard-page instance records them in x for the fault path (empty in the explicit one).
+ *   SK_GUARD_INST()   run where inst changes: the guard-page instance records it in x for the fault path
+ *                     (empty in the explicit one). The frame-record top lives in x (x->fsp) in both.
  *   SK_GUARD_HOST(b)  run around a host function call: marks "not in wasm code" while it runs (same).
  * Everything else (operand access, handler shapes) is defined here and is identical in every instance, so
  * redefining these macros on a second inclusion is allowed (identical redefinitions). No include guard. */
@@ -40,8 +40,8 @@
     } while (0)
 #define POLL()                                                                                           \
     do {                                                                                                 \
-        if (SK_UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed) | s->fuel_enabled)) { \
-            tk = poll_slow(s);                                                                           \
+        if (SK_UNLIKELY(atomic_load_explicit(&x->poll, memory_order_relaxed))) { /* see poll_arm */    \
+            tk = poll_slow(s, x);                                                                        \
             if (tk != SK_TRAP_NONE) goto trap;                                                           \
         }                                                                                                \
     } while (0)
@@ -299,8 +299,10 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
 
     const uint32_t base_depth = x->depth;
     /* Frame records: fsp is the next free one; below flim there is room and the depth limit
-     * is not reached. x->frames may move (growth, nested activations): FRAMES_RELOAD. */
-    sk_frec *fsp, *fbase, *flim;
+     * is not reached. x->frames may move (growth, nested activations): FRAMES_RELOAD. fsp lives in x,
+     * where the guard-page fault path reads it (a register copy would be spilled anyway). */
+    sk_frec *fbase, *flim;
+#define fsp (x->fsp)
 #define FRAMES_RELOAD(depth)                                                              \
     do {                                                                                  \
         fsp = x->frames + (depth);                                                        \
@@ -311,8 +313,8 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
     sk_slot *const stack_end = x->end;
     sk_func *callee;
     sk_instance *inst = f->inst, *ninst;
-    const sk_icode *code = f->def->code, *nc;
-    const sk_icell *ip = code->cells, *ret_ip;
+    const sk_icode *nc = f->def->code;
+    const sk_icell *ip = nc->cells, *ret_ip = NULL;
     sk_func **funcs;
     sk_global **globals;
     sk_table **tables;
@@ -326,8 +328,8 @@ static sk_trap *SK_RUN(sk_store *s, sk_exec *x, sk_func *f, sk_slot *fp, const v
 
 
     LOAD_INST();
-    SK_GUARD_SYNC();
-    frame_init(fp, code);
+    frame_init(fp, nc);
+    poll_arm(s, x);
     POLL();
     NEXT(0);
 
@@ -377,12 +379,40 @@ L_BR_BACK:
     BRR(GE_S, S32(a) >= S32(b))
     BRR(GE_U, a >= b)
 
+/* Call entry, one copy per call handler (what it knows stays in registers): pushes the caller's frame
+ * record, whose code field is the callee's (the current function's code is the record below fsp's, or
+ * the activation's own: CUR_CODE), and enters NC with its frame at NFP. SAME: the callee is in this
+ * instance. Too deep or no stack left: enter_slow, which grows the records or traps. */
+#define ENTER(NC, NFP, RET, SAME)                                                                       \
+    do {                                                                                                \
+        const sk_icode *nc_ = (NC);                                                                     \
+        sk_slot *nfp_ = (NFP);                                                                          \
+        if (SK_UNLIKELY(fsp >= flim ||                                                                  \
+                        (uintptr_t)nfp_ + (uintptr_t)nc_->frame_slots * sizeof(sk_slot) > (uintptr_t)stack_end)) { \
+            nc = nc_;                                                                                   \
+            nfp = nfp_;                                                                                 \
+            ret_ip = (RET);                                                                             \
+            if (SAME) ninst = inst;                                                                     \
+            goto enter_slow;                                                                            \
+        }                                                                                               \
+        fsp->ret = (RET);                                                                               \
+        fsp->fp = fp;                                                                                   \
+        fsp->code = nc_;                                                                                \
+        fsp->inst = inst;                                                                               \
+        fsp++;                                                                                          \
+        fp = nfp_;                                                                                      \
+        if (!(SAME) && ninst != inst) {                                                                 \
+            inst = ninst;                                                                               \
+            LOAD_INST();                                                                                \
+        }                                                                                               \
+        frame_init(fp, nc_);                                                                            \
+        ip = nc_->cells;                                                                                \
+        POLL();                                                                                         \
+        NEXT(0);                                                                                        \
+    } while (0)
+#define CUR_CODE (fsp == fbase ? (const sk_icode *)f->def->code : fsp[-1].code)
 L_CALL_LOCAL:
-    nc = (const sk_icode *)ip[2].h;
-    nfp = fp + U0;
-    ret_ip = ip + 3;
-    ninst = inst;
-    goto enter;
+    ENTER((const sk_icode *)ip[2].h, fp + U0, ip + 3, 1);
 L_CALL:
     callee = funcs[U0];
     nfp = fp + U1;
@@ -401,32 +431,16 @@ L_CALL_INDIRECT : {
 }
 call_func:
     if (callee->host) goto host_call;
-    nc = callee->def->code;
     ninst = callee->inst;
-enter:
-    if (SK_UNLIKELY(fsp >= flim || (size_t)(stack_end - nfp) < nc->frame_slots)) {
-        uint32_t depth = (uint32_t)(fsp - x->frames);
-        if (depth >= s->max_call_depth || (size_t)(stack_end - nfp) < nc->frame_slots ||
-            (depth >= x->cap && !frames_grow(x, s->max_call_depth)))
-            TRAP(STACK_EXHAUSTED);
-        FRAMES_RELOAD(depth);
-    }
-    fsp->ret = ret_ip;
-    fsp->fp = fp;
-    fsp->code = code;
-    fsp->inst = inst;
-    fsp++;
-    code = nc;
-    fp = nfp;
-    if (ninst != inst) {
-        inst = ninst;
-        LOAD_INST();
-    }
-    SK_GUARD_SYNC();
-    frame_init(fp, code);
-    ip = code->cells;
-    POLL();
-    NEXT(0);
+    ENTER(callee->def->code, nfp, ret_ip, 0);
+enter_slow : {
+    uint32_t depth = (uint32_t)(fsp - x->frames);
+    if (depth >= s->max_call_depth || (size_t)(stack_end - nfp) < nc->frame_slots ||
+        (depth >= x->cap && !frames_grow(x, s->max_call_depth)))
+        TRAP(STACK_EXHAUSTED);
+    FRAMES_RELOAD(depth);
+    ENTER(nc, nfp, ret_ip, 0);
+}
 host_call : {
     const sk_functype *ft = callee->type;
     uint32_t cap = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
@@ -448,15 +462,15 @@ host_call : {
     /* a nested activation (the host calling back in) starts above this frame */
     uint32_t depth = (uint32_t)(fsp - x->frames);
     sk_slot *saved_top = x->top;
-    x->top = fp + code->frame_slots;
+    x->top = fp + CUR_CODE->frame_slots;
     x->depth = depth;
     sk_caller caller = {s, inst};
     SK_GUARD_HOST(true);
     sk_trap *t = callee->host(&caller, callee->env, av, rv);
     SK_GUARD_HOST(false);
     x->top = saved_top;
+    poll_arm(s, x);
     FRAMES_RELOAD(depth);
-    SK_GUARD_SYNC();
     if (!t) vals_to_slots(nfp, rv, ft->results, ft->nresults);
     if (av != abuf) {
         sk_free(av);
@@ -473,7 +487,17 @@ host_call : {
     ip = ret_ip;
     NEXT(0);
 }
-L_RET:
+L_RET : {
+    /* below the activation's first record sits a sentinel whose inst is NULL (sk_interp_call): one
+     * compare finds both a return to another instance and the end of the activation */
+    sk_frec *r = fsp - 1;
+    if (SK_UNLIKELY(r->inst != inst)) goto ret_slow;
+    fsp = r;
+    ip = r->ret;
+    fp = r->fp;
+    NEXT(0);
+}
+ret_slow:
     if (fsp == fbase) {
         x->depth = base_depth;
         return NULL;
@@ -481,12 +505,8 @@ L_RET:
     fsp--;
     ip = fsp->ret;
     fp = fsp->fp;
-    code = fsp->code;
-    if (fsp->inst != inst) {
-        inst = fsp->inst;
-        LOAD_INST();
-    }
-    SK_GUARD_SYNC();
+    inst = fsp->inst;
+    LOAD_INST();
     NEXT(0);
 
     /* ---- moves, constants, variables ---- */
@@ -947,11 +967,7 @@ L_I64_REM_U : {
     ADD2(II, U2, UNIT(5))
 L_CALL_LOCAL_ADDI:
     fp[U1].u64 = (uint32_t)(fp[U2].u32 + U3);
-    nc = (const sk_icode *)ip[3].h;
-    nfp = fp + U0;
-    ret_ip = ip + 4;
-    ninst = inst;
-    goto enter;
+    ENTER((const sk_icode *)ip[3].h, fp + U0, ip + 4, 1);
 L_I32_ADD_RET:
     fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);
     goto L_RET;
@@ -1163,8 +1179,11 @@ trap_oob: __attribute__((unused)); /* own target (no tk): keeps the trap-kind se
     trap = sk_trap_new(SK_TRAP_OOB_MEMORY, NULL);
 trap_obj:
     x->depth = (uint32_t)(fsp - x->frames);
-    add_frames(trap, x, base_depth, code, inst, ip);
+    add_frames(trap, x, base_depth, f->def->code, CUR_CODE, inst, ip);
     x->depth = base_depth;
     return trap;
 #undef FRAMES_RELOAD
+#undef CUR_CODE
+#undef ENTER
+#undef fsp
 }

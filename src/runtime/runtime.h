@@ -138,7 +138,12 @@ struct sk_store {
     uint32_t max_table_elems;  /* per table, default 10,000,000 */
     bool fuel_enabled;
     uint64_t fuel;            /* remaining, when fuel_enabled */
-    atomic_int interrupt;     /* set by sk_store_interrupt; running code traps "interrupt" */
+    /* Interrupt requests: sk_store_interrupt sets SK_POLL_INTERRUPT here and, once the interpreter's
+     * execution state exists, in its poll word too (poll_word points at it; set once, before the
+     * interpreter takes over any request made here: no request is lost). Running code polls only the
+     * execution state's word, which also carries SK_POLL_FUEL while fuel_enabled. */
+    atomic_int interrupt;
+    _Atomic(atomic_int *) poll_word;
     bool bounds_checks;       /* explicit bounds checks; false: guard pages (every memory reserves 8 GiB and
                                * only modules lowered for guard pages run). Set before creating objects. */
 
@@ -155,6 +160,8 @@ struct sk_store {
 SK_INTERNAL sk_store *sk_store_new(void);
 /* Frees the store and every object in it (finalizers of host functions run). */
 SK_INTERNAL void sk_store_free(sk_store *s);
+#define SK_POLL_INTERRUPT 1
+#define SK_POLL_FUEL 2
 /* Asks running code in the store to stop with an "interrupt" trap. Any thread. */
 SK_INTERNAL void sk_store_interrupt(sk_store *s);
 

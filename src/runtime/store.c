@@ -23,6 +23,7 @@ sk_store *sk_store_new(void)
     s->bounds_checks = !sk_guard_pages_available();
     s->max_instances = UINT32_MAX;
     atomic_init(&s->interrupt, 0);
+    atomic_init(&s->poll_word, NULL);
     return s;
 }
 
@@ -69,7 +70,12 @@ void sk_store_free(sk_store *s)
     sk_free(s);
 }
 
-void sk_store_interrupt(sk_store *s) { atomic_store(&s->interrupt, 1); }
+void sk_store_interrupt(sk_store *s)
+{
+    atomic_fetch_or(&s->interrupt, SK_POLL_INTERRUPT);
+    atomic_int *w = atomic_load(&s->poll_word);
+    if (w) atomic_fetch_or(w, SK_POLL_INTERRUPT);
+}
 
 sk_func *sk_func_new_host(sk_store *s, const uint8_t *params, uint32_t np, const uint8_t *results, uint32_t nr,
                           sk_host_fn fn, void *env, void (*finalizer)(void *))
