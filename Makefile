@@ -55,7 +55,7 @@ $(BUILD)/libskiff.so: $(LIB_OBJS)
 $(BUILD)/skiff: $(CLI_OBJS) $(BUILD)/libskiff.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(BUILD)/libskiff.a $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h tests/unit/builder.h $(BUILD)/libskiff.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/test.h tests/unit/builder.h tests/unit/rt_util.h $(BUILD)/libskiff.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libskiff.a $(LDFLAGS) $(LDLIBS)
 

@@ -5,6 +5,7 @@
 #include "interp/icode.h"
 #include "text/text.h"
 #include "test.h"
+#include "rt_util.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -24,25 +25,6 @@ static sk_module *load(const char *wat, bool guard)
     if (!m) fprintf(stderr, "load: %s\n", e.msg);
     sk_free(bin);
     return m;
-}
-
-static sk_instance *inst_new(sk_store *s, sk_module *m, const sk_extern *imps, uint32_t n)
-{
-    if (!s || !m) return NULL;
-    sk_trap *t = NULL;
-    sk_error e;
-    sk_error_clear(&e);
-    sk_instance *i = sk_instantiate(s, m, imps, n, &t, &e);
-    if (!i) fprintf(stderr, "instantiate: %s %s\n", e.msg, t ? t->message : "");
-    if (t) sk_trap_free(t);
-    return i;
-}
-
-static sk_func *fn(sk_instance *i, const char *name)
-{
-    sk_extern x;
-    if (!i || !sk_instance_export(i, name, strlen(name), &x) || x.kind != SK_EXTERN_FUNC) return NULL;
-    return x.of.func;
 }
 
 /* Calls export `name`; returns the trap (NULL on success), results in res. */

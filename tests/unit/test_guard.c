@@ -5,6 +5,7 @@
 #include "interp/interp.h"
 #include "text/text.h"
 #include "test.h"
+#include "rt_util.h"
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -45,25 +46,6 @@ static sk_store *store_new(bool guard)
     sk_store *s = sk_store_new();
     if (s) s->bounds_checks = !guard;
     return s;
-}
-
-static sk_instance *inst_new(sk_store *s, sk_module *m, const sk_extern *imps, uint32_t n)
-{
-    if (!s || !m) return NULL;
-    sk_trap *t = NULL;
-    sk_error e;
-    sk_error_clear(&e);
-    sk_instance *i = sk_instantiate(s, m, imps, n, &t, &e);
-    if (!i) fprintf(stderr, "instantiate: %s %s\n", e.msg, t ? t->message : "");
-    if (t) sk_trap_free(t);
-    return i;
-}
-
-static sk_func *fn(sk_instance *i, const char *name)
-{
-    sk_extern x;
-    if (!i || !sk_instance_export(i, name, strlen(name), &x) || x.kind != SK_EXTERN_FUNC) return NULL;
-    return x.of.func;
 }
 
 static sk_memory *mem0(sk_instance *i) { return i && i->module->nmems ? i->mems[0] : NULL; }

@@ -1,0 +1,28 @@
+/* rt_util.h: helpers over the internal runtime API shared by the unit tests that instantiate modules
+ * directly (test_calls, test_guard, test_interp). Include after the runtime headers. */
+#ifndef SK_RT_UTIL_H
+#define SK_RT_UTIL_H
+#include <stdio.h>
+#include <string.h>
+
+/* Instantiates m in s with n imports; NULL (and the reason on stderr) on failure or when s or m is NULL. */
+static inline sk_instance *inst_new(sk_store *s, sk_module *m, const sk_extern *imps, uint32_t n)
+{
+    if (!s || !m) return NULL;
+    sk_trap *t = NULL;
+    sk_error e;
+    sk_error_clear(&e);
+    sk_instance *i = sk_instantiate(s, m, imps, n, &t, &e);
+    if (!i) fprintf(stderr, "instantiate: %s %s\n", e.msg, t ? t->message : "");
+    if (t) sk_trap_free(t);
+    return i;
+}
+
+/* The exported function `name` of i, or NULL. */
+static inline sk_func *fn(sk_instance *i, const char *name)
+{
+    sk_extern x;
+    if (!i || !sk_instance_export(i, name, strlen(name), &x) || x.kind != SK_EXTERN_FUNC) return NULL;
+    return x.of.func;
+}
+#endif
