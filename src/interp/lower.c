@@ -159,6 +159,11 @@ typedef struct lower {
         sk_iop io;
         uint32_t start;
     } add2; /* the last instruction, when it is an I32_ADD2 */
+    struct {
+        bool valid;
+        sk_iop io; /* its NAME_ADD form */
+        uint32_t start, dst, a, b, c;
+    } tri; /* the last instruction, when it is a pair of SK_FUSE_PAIRS_ADD (for its NAME_ADD chain form) */
     uint32_t label_cell; /* the last cell a label (loop start, else, end) was bound to */
     bool unreach, oom, bad;
     uint32_t cur_off;
@@ -243,6 +248,7 @@ static void no_fuse(lower *L)
     L->mul.valid = false;
     L->xr.valid = false;
     L->add2.valid = false;
+    L->tri.valid = false;
 }
 static uint32_t op(lower *L, sk_iop o)
 {
@@ -1130,6 +1136,13 @@ static const fuse_pair fuse_pairs[] = {
 #undef SK_FUSE_ROW_
 };
 
+/* The NAME_ADD chain form of each pair of SK_FUSE_PAIRS_ADD (0: none) */
+static const uint16_t pair_add[SK_IOP_COUNT] = {
+#define SK_FUSE_ADD_ROW_(NAME, ...) [SK_IOP_##NAME] = SK_IOP_##NAME##_ADD,
+    SK_FUSE_PAIRS_ADD(SK_FUSE_ADD_ROW_)
+#undef SK_FUSE_ADD_ROW_
+};
+
 /* Second half of a pair: the binop `o` on entries p, p+1 consumes the result of the binop just emitted
  * (L->bin) as a dead temporary. Replaces both by one SK_FUSE_PAIRS op; returns false if no pair fits.
  * Neither op traps, so no trap-frame entry is involved; every operand is read before dst is written. */
@@ -1167,6 +1180,43 @@ static bool fuse_pair_try(lower *L, sk_op o, uint32_t p)
     unit(L, a);
     unit(L, b);
     unit(L, c);
+    endi(L);
+    set_dst(L, start);
+    if (pair_add[f->fused]) {
+        L->tri.valid = true;
+        L->tri.io = (sk_iop)pair_add[f->fused];
+        L->tri.start = start;
+        L->tri.dst = dst;
+        L->tri.a = a;
+        L->tri.b = b;
+        L->tri.c = c;
+    }
+    return true;
+}
+
+/* An i32.add on entries p, p+1 of the result of the pair just emitted (L->tri, a dead temporary) and d: the
+ * pair's NAME_ADD form. Returns false if it does not fit. */
+static bool pair_add_try(lower *L, uint32_t p)
+{
+    const vent *ea = &L->vs.data[p], *eb = &L->vs.data[p + 1];
+    uint32_t t = L->tri.dst;
+    if (t < L->nls + L->kcap) return false;
+    bool tl = ea->kind == V_SLOT && home(L, p) == t;
+    if (!tl && !(eb->kind == V_SLOT && home(L, p + 1) == t)) return false;
+    uint32_t d = operand(L, tl ? p + 1 : p);
+    if (!L->tri.valid) return false; /* the operand needed code of its own */
+    uint32_t a = L->tri.a, b = L->tri.b, c = L->tri.c, dst = home(L, p);
+    sk_iop io = L->tri.io;
+    cut(L, L->tri.start);
+    no_fuse(L);
+    pop_n(L, 2);
+    push_slot(L);
+    uint32_t start = op(L, io);
+    unit(L, dst);
+    unit(L, a);
+    unit(L, b);
+    unit(L, c);
+    unit(L, d);
     endi(L);
     set_dst(L, start);
     return true;
@@ -1220,6 +1270,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
     }
     if (L->bin.valid && fuse_pair_try(L, o, p)) return;
     if (o == SK_OP_I32_ADD && L->xr.valid && rot3i_add_try(L, p)) return;
+    if (o == SK_OP_I32_ADD && L->tri.valid && pair_add_try(L, p)) return;
     if (imm_io != SK_IOP_COUNT && (eb->kind == V_CONST || (ea->kind == V_CONST && commutes(o)))) {
         uint64_t c;
         if (eb->kind == V_CONST) {

@@ -945,6 +945,17 @@ L_I64_REM_U : {
         NEXT(3);                                                \
     }
     SK_FUSE_PAIRS(FUSE_PAIR)
+    /* chains (round 4): the pair, then + d */
+#define FUSE_PAIR_ADD(NAME, K, FIRST, BK, E1, SECOND, SIDE, CK, E2) \
+    L_##NAME##_ADD : {                                              \
+        FK_T_##K a = fp[U1].FK_F_##K, b = FK_OPND_##BK(K, 2);       \
+        FK_T_##K t = (FK_T_##K)(E1);                                \
+        FK_T_##K c = FK_OPND_##CK(K, 3);                            \
+        t = (FK_T_##K)(E2);                                         \
+        FK_W_##K(t + fp[U4].FK_F_##K);                              \
+        NEXT(4);                                                    \
+    }
+    SK_FUSE_PAIRS_ADD(FUSE_PAIR_ADD)
 /* a op mem[(U2 + U3) mod 2^32 + U4] (see iops.def) */
 #define OPMI(name, T, F, OF, e)                                       \
     L_##name##_MI : {                                                 \

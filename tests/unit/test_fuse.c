@@ -270,6 +270,64 @@ static void test_pairs(void)
     sk_module_free(m);
 }
 
+/* ---- chains (round 4): each pair of SK_FUSE_PAIRS_ADD with the i32.add that consumes it, the pair's
+ * result on either side of the add and d a parameter or a constant; not fused when the pair's result is
+ * also stored by local.tee (the pair alone then) ---- */
+
+static const pair_row pair_add_rows[] = {
+#define ROW3_(NAME, K, FIRST, BK, E1, SECOND, SIDE, CK, E2) \
+    {#NAME, #K, #FIRST, #SECOND, SK_IOP_##NAME##_ADD, #BK[0] == 'I', #CK[0] == 'I', #SIDE[0]},
+    SK_FUSE_PAIRS_ADD(ROW3_)
+#undef ROW3_
+};
+
+static void test_pair_adds(void)
+{
+    char wat[2048];
+    for (size_t k = 0; k < SK_ARRAY_LEN(pair_add_rows); k++) {
+        const pair_row *r = &pair_add_rows[k];
+        char op1[32], op2[32], b[64], c[64], pr[256];
+        wasm_name(r->first, op1, sizeof op1);
+        wasm_name(r->second, op2, sizeof op2);
+        for (int q = 0; q < 3; q++) {
+            if (r->bimm) snprintf(b, sizeof b, "i32.const %lld", (long long)imm32[q]);
+            else snprintf(b, sizeof b, "local.get 1");
+            if (r->cimm) snprintf(c, sizeof c, "i32.const %lld", (long long)imm32[(q + 1) % 3]);
+            else snprintf(c, sizeof c, "local.get 2");
+            snprintf(pr, sizeof pr, "local.get 0 %s %s %s %s", b, op1, c, op2);
+            const char *d = q == 2 ? "i32.const 12345" : "local.get 3";
+            snprintf(wat, sizeof wat,
+                     "(module\n"
+                     " (func (export \"f\") (param i32 i32 i32 i32) (result i32) (local i32) %s %s i32.add)\n"
+                     " (func (export \"h\") (param i32 i32 i32 i32) (result i32) (local i32) %s %s i32.add)\n"
+                     " (func (export \"g\") (param i32 i32 i32 i32) (result i32) (local i32) %s local.tee 4 %s "
+                     "i32.add))",
+                     pr, d, d, pr, pr, d);
+            sk_module *m = load(wat);
+            CHECK_MSG(m != NULL, "%s_ADD: module", r->name);
+            if (!m) continue;
+            CHECK_MSG(has_op(m, 0, r->fused) && has_op(m, 1, r->fused), "%s_ADD (%d): not fused", r->name, q);
+            CHECK_MSG(!has_op(m, 2, r->fused), "%s_ADD: fused across a local.tee", r->name);
+            sk_store *s = store_new();
+            sk_instance *i = inst_new(s, m);
+            for (int x = 0; i && x < 12; x++) {
+                sk_val args[4] = {val_of("i32", x, 0), val_of("i32", x, 3), val_of("i32", x, 7), val_of("i32", x, 5)};
+                sk_val rf[1] = {{.u64 = 0}}, rh[1] = {{.u64 = 0}}, rg[1] = {{.u64 = 0}};
+                sk_trap *tf = call(s, i, "f", args, rf), *th = call(s, i, "h", args, rh),
+                        *tg = call(s, i, "g", args, rg);
+                CHECK_MSG(!tf && !th && !tg && rf[0].u64 == rg[0].u64 && rh[0].u64 == rg[0].u64,
+                          "%s_ADD input %d: %llx %llx != %llx", r->name, x, (unsigned long long)rf[0].u64,
+                          (unsigned long long)rh[0].u64, (unsigned long long)rg[0].u64);
+                if (tf) sk_trap_free(tf);
+                if (th) sk_trap_free(th);
+                if (tg) sk_trap_free(tg);
+            }
+            sk_store_free(s);
+            sk_module_free(m);
+        }
+    }
+}
+
 /* ---- memory operands in the LDI form (_MI), F64_MULADD_MST, its I32_ADD2 form ---- */
 
 #define MAD_(name, head)                                                                                  \
@@ -1010,6 +1068,7 @@ int main(void)
     g_guard = sk_guard_pages_available();
     test_select();
     test_pairs();
+    test_pair_adds();
     test_memory_forms();
     test_calls();
     test_load_branch();
