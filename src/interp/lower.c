@@ -1623,6 +1623,37 @@ static const bool f64_pure[SK_IOP_COUNT] = {
  * the f64.sub: P, then one F64_SUB_MST (the load moves after P, which cannot trap or touch memory, so every
  * trap stays where it was; the load's trap-frame entry goes to the F64_SUB_MST). Returns false (nothing
  * changed) otherwise. */
+/* The F64_ADD_MST / F64_SUB_MST just emitted (fio its fused form), when its value is the result of an
+ * F64_MUL_MUL right before it (a dead temporary, no label between): both in one op at the multiply's cell,
+ * where the read-modify-write's trap-frame entry moves (the products cannot trap). */
+static void mm_mst_try(lower *L, sk_iop fio)
+{
+    uint32_t n = L->ins.len, np = L->pcmap.len;
+    if (n < 2 || !np || L->oom) return;
+    const insrec *im = &L->ins.data[n - 2], *is = &L->ins.data[n - 1];
+    if (im->io != SK_IOP_F64_MUL_MUL || im->start + 3 != is->start || L->code.len != (is->start + 3) * 2 ||
+        L->label_cell > im->start || L->pcmap.data[np - 1].cell != is->start)
+        return;
+    const uint32_t *um = L->code.data + im->start * 2 + 2, *us = L->code.data + is->start * 2 + 2;
+    if (us[0] != um[0] || um[0] < L->nls + L->kcap) return;
+    uint32_t a = um[1], b = um[2], c = um[3], addr = us[1], off = us[2], mstart = im->start;
+    cut(L, mstart);
+    no_fuse(L);
+    uint32_t start = op(L, fio);
+    unit(L, a);
+    unit(L, b);
+    unit(L, c);
+    unit(L, addr);
+    unit(L, off);
+    endi(L);
+    sk_pcmap *e = &L->pcmap.data[L->pcmap.len - 1];
+    e->cell = start;
+    if (L->pcmap.len >= 2 && e[-1].cell == start) { /* the multiply's own entry (an f64 op may note one) */
+        e[-1] = *e;
+        L->pcmap.len--;
+    }
+}
+
 static bool emit_sub_mst(lower *L, uint32_t ap, uint32_t off)
 {
     uint32_t n = L->ins.len, np = L->pcmap.len, temps = L->nls + L->kcap;
@@ -1655,6 +1686,7 @@ static bool emit_sub_mst(lower *L, uint32_t ap, uint32_t off)
     endi(L);
     sk_pcmap e = {start, ld_off};
     if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+    mm_mst_try(L, SK_IOP_F64_MUL_MUL_SUB_MST);
     return true;
 }
 
@@ -1686,6 +1718,7 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         unit(L, addr);
         unit(L, off);
         endi(L);
+        mm_mst_try(L, SK_IOP_F64_MUL_MUL_ADD_MST);
         return;
     }
     if (lio == SK_IOP_ST_64 && emit_sub_mst(L, ap, off)) return;

@@ -956,6 +956,21 @@ L_I64_REM_U : {
         NEXT(4);                                                    \
     }
     SK_FUSE_PAIRS_ADD(FUSE_PAIR_ADD)
+/* (a * b) * c, then its read-modify-write of mem[U3 + U4] (iops.def); the products rounded (no FMA) */
+#define MM_MST_(name, E)                                         \
+    L_##name : {                                                 \
+        double t = fp[U0].f64 * fp[U1].f64, m;                   \
+        SK_ROUNDED(t);                                           \
+        t = t * fp[U2].f64;                                      \
+        SK_ROUNDED(t);                                           \
+        uint64_t ea = (uint64_t)fp[U3].u32 + U4;                 \
+        SK_LOAD(&m, ea, 8);                                      \
+        m = (E);                                                 \
+        memcpy(mem_base + ea, &m, 8);                            \
+        NEXT(4);                                                 \
+    }
+    MM_MST_(F64_MUL_MUL_ADD_MST, t + m)
+    MM_MST_(F64_MUL_MUL_SUB_MST, m - t)
 /* a op mem[(U2 + U3) mod 2^32 + U4] (see iops.def) */
 #define OPMI(name, T, F, OF, e)                                       \
     L_##name##_MI : {                                                 \
