@@ -1205,17 +1205,30 @@ static bool pair_add_try(lower *L, uint32_t p)
     if (!tl && !(eb->kind == V_SLOT && home(L, p + 1) == t)) return false;
     uint32_t d = operand(L, tl ? p + 1 : p);
     if (!L->tri.valid) return false; /* the operand needed code of its own */
-    uint32_t a = L->tri.a, b = L->tri.b, c = L->tri.c, dst = home(L, p);
+    uint32_t a = L->tri.a, b = L->tri.b, c = L->tri.c, dst = home(L, p), n = L->ins.len, cut_at = L->tri.start;
     sk_iop io = L->tri.io;
-    cut(L, L->tri.start);
+    /* c from an I32_ROTL_XRI of the same a right before (a dead temporary, no label between): all in one */
+    const insrec *ix = n >= 2 ? &L->ins.data[n - 2] : NULL;
+    const uint32_t *ux = ix ? L->code.data + ix->start * 2 + 2 : NULL;
+    bool xri = io == SK_IOP_I32_SHRUI_XOR_ADD && ix && ix->io == SK_IOP_I32_ROTL_XRI && ix->start + 3 == cut_at &&
+               L->label_cell <= ix->start && ux[0] == c && ux[1] == a && c != a && c >= L->nls + L->kcap;
+    uint32_t k1 = xri ? ux[2] : 0, k2 = xri ? ux[3] : 0;
+    if (xri) cut_at = ix->start;
+    cut(L, cut_at);
     no_fuse(L);
     pop_n(L, 2);
     push_slot(L);
-    uint32_t start = op(L, io);
+    uint32_t start = op(L, xri ? SK_IOP_I32_XRI_SHRUI_ADD : io);
     unit(L, dst);
     unit(L, a);
-    unit(L, b);
-    unit(L, c);
+    if (xri) {
+        unit(L, k1);
+        unit(L, k2);
+        unit(L, b);
+    } else {
+        unit(L, b);
+        unit(L, c);
+    }
     unit(L, d);
     endi(L);
     set_dst(L, start);

@@ -971,6 +971,11 @@ L_I64_REM_U : {
     }
     MM_MST_(F64_MUL_MUL_ADD_MST, t + m)
     MM_MST_(F64_MUL_MUL_SUB_MST, m - t)
+L_I32_XRI_SHRUI_ADD : {
+    uint32_t a = fp[U1].u32;
+    fp[U0].u64 = (uint32_t)((rotl32(a, U2) ^ rotl32(a, U3) ^ (a >> (U4 & 31))) + fp[UNIT(5)].u32);
+    NEXT(4);
+}
 /* a op mem[(U2 + U3) mod 2^32 + U4] (see iops.def) */
 #define OPMI(name, T, F, OF, e)                                       \
     L_##name##_MI : {                                                 \

@@ -328,6 +328,49 @@ static void test_pair_adds(void)
     }
 }
 
+/* ---- I32_XRI_SHRUI_ADD (round 4): SHA-256's small sigma plus a term; not when the shift is of another value,
+ * or the rotations' xor is kept in a local ---- */
+
+static void test_xri_shrui_add(void)
+{
+    sk_module *m = load(
+        "(module\n"
+        " (func (export \"x0\") (param i32 i32) (result i32) (local i32)\n"
+        "  local.get 0 i32.const 25 i32.rotl local.get 0 i32.const 14 i32.rotl i32.xor\n"
+        "  local.get 0 i32.const 3 i32.shr_u i32.xor local.get 1 i32.add)\n"
+        " (func (export \"x1\") (param i32 i32) (result i32) (local i32)\n"
+        "  local.get 1 local.get 0 i32.const 15 i32.rotl local.get 0 i32.const 13 i32.rotl i32.xor\n"
+        "  local.get 0 i32.const 10 i32.shr_u i32.xor i32.add)\n"
+        " (func (export \"x2\") (param i32 i32) (result i32) (local i32)\n"
+        "  local.get 0 i32.const 25 i32.rotl local.get 0 i32.const 14 i32.rotl i32.xor\n"
+        "  local.get 1 i32.const 3 i32.shr_u i32.xor local.get 1 i32.add)\n"
+        " (func (export \"x3\") (param i32 i32) (result i32) (local i32)\n"
+        "  local.get 0 i32.const 25 i32.rotl local.get 0 i32.const 14 i32.rotl i32.xor local.tee 2\n"
+        "  local.get 0 i32.const 3 i32.shr_u i32.xor local.get 1 i32.add))");
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(has_op(m, 0, SK_IOP_I32_XRI_SHRUI_ADD) && has_op(m, 1, SK_IOP_I32_XRI_SHRUI_ADD));
+    CHECK(!has_op(m, 2, SK_IOP_I32_XRI_SHRUI_ADD) && !has_op(m, 3, SK_IOP_I32_XRI_SHRUI_ADD));
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    for (int x = 0; i && x < 8; x++) {
+        uint32_t a = (uint32_t)v32[x], d = (uint32_t)v32[(x + 3) % 8];
+        uint32_t w[4] = {((a << 25 | a >> 7) ^ (a << 14 | a >> 18) ^ a >> 3) + d,
+                         ((a << 15 | a >> 17) ^ (a << 13 | a >> 19) ^ a >> 10) + d,
+                         ((a << 25 | a >> 7) ^ (a << 14 | a >> 18) ^ d >> 3) + d,
+                         ((a << 25 | a >> 7) ^ (a << 14 | a >> 18) ^ a >> 3) + d};
+        for (int f = 0; f < 4; f++) {
+            sk_val args[2] = {{.u64 = a}, {.u64 = d}}, r[1] = {{.u64 = 0}};
+            char name[3] = {'x', (char)('0' + f), 0};
+            sk_trap *t = call(s, i, name, args, r);
+            CHECK_MSG(!t && r[0].u32 == w[f], "%s %x %x: %x != %x", name, a, d, r[0].u32, w[f]);
+            if (t) sk_trap_free(t);
+        }
+    }
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
 /* ---- memory operands in the LDI form (_MI), F64_MULADD_MST, its I32_ADD2 form ---- */
 
 #define MAD_(name, head)                                                                                  \
@@ -1120,6 +1163,7 @@ int main(void)
     test_select();
     test_pairs();
     test_pair_adds();
+    test_xri_shrui_add();
     test_memory_forms();
     test_calls();
     test_load_branch();
