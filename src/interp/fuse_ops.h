@@ -15,18 +15,24 @@
 #ifndef SK_FUSE_OPS_H
 #define SK_FUSE_OPS_H
 
+/* The pairs that also have a triple form NAME_ADD, the pair's result consumed right away by an i32.add (a dead
+ * temporary too): U0 dst, U1 a, U2 b, U3 c, U4 d; dst = ((a FIRST b) SECOND c) + d. Part of SK_FUSE_PAIRS.
+ * SHA-256's round sum `(f & e) + Sigma1 + h`, `(~e & g) + ...` and its schedule's `sigma + w[i-7]`. */
+#define SK_FUSE_PAIRS_ADD(X)                                                                     \
+    X(I32_AND_ADD, I32, I32_AND, S, a & b, I32_ADD, E, S, t + c)                                 \
+    X(I32_XORI_AND, I32, I32_XOR_IMM, I, a ^ b, I32_AND, E, S, t & c)                            \
+    X(I32_SHRUI_XOR, I32, I32_SHR_U_IMM, I, a >> (b & 31), I32_XOR, E, S, t ^ c)
+
 #define SK_FUSE_PAIRS(X)                                                                         \
+    SK_FUSE_PAIRS_ADD(X)                                                                         \
     /* i32: sha256's choose/majority/sigma terms and add chains, address arithmetic */           \
     X(I32_XOR_AND, I32, I32_XOR, S, a ^ b, I32_AND, E, S, t & c)                                 \
     X(I32_AND_XOR, I32, I32_AND, S, a & b, I32_XOR, E, S, t ^ c)                                 \
-    X(I32_AND_ADD, I32, I32_AND, S, a & b, I32_ADD, E, S, t + c)                                 \
     X(I32_XOR_ADD, I32, I32_XOR, S, a ^ b, I32_ADD, E, S, t + c)                                 \
     X(I32_OR_ADD, I32, I32_OR, S, a | b, I32_ADD, E, S, t + c)                                   \
     X(I32_ADD_ADD, I32, I32_ADD, S, a + b, I32_ADD, E, S, t + c)                                 \
     X(I32_ADD_XOR, I32, I32_ADD, S, a + b, I32_XOR, E, S, t ^ c)                                 \
     X(I32_ADDI_ADD, I32, I32_ADD_IMM, I, a + b, I32_ADD, E, S, t + c)                            \
-    X(I32_XORI_AND, I32, I32_XOR_IMM, I, a ^ b, I32_AND, E, S, t & c)                            \
-    X(I32_SHRUI_XOR, I32, I32_SHR_U_IMM, I, a >> (b & 31), I32_XOR, E, S, t ^ c)                 \
     X(I32_SHLI_ADD, I32, I32_SHL_IMM, I, a << (b & 31), I32_ADD, E, S, t + c)                    \
     X(I32_SHLI_ADDI, I32, I32_SHL_IMM, I, a << (b & 31), I32_ADD, E, I, t + c)                   \
     X(I32_ADD_SHLI, I32, I32_ADD, S, a + b, I32_SHL, L, I, t << (c & 31))                        \

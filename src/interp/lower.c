@@ -159,6 +159,11 @@ typedef struct lower {
         sk_iop io;
         uint32_t start;
     } add2; /* the last instruction, when it is an I32_ADD2 */
+    struct {
+        bool valid;
+        sk_iop io; /* its NAME_ADD form */
+        uint32_t start, dst, a, b, c;
+    } tri; /* the last instruction, when it is a pair of SK_FUSE_PAIRS_ADD (for its NAME_ADD chain form) */
     uint32_t label_cell; /* the last cell a label (loop start, else, end) was bound to */
     bool unreach, oom, bad;
     uint32_t cur_off;
@@ -243,6 +248,7 @@ static void no_fuse(lower *L)
     L->mul.valid = false;
     L->xr.valid = false;
     L->add2.valid = false;
+    L->tri.valid = false;
 }
 static uint32_t op(lower *L, sk_iop o)
 {
@@ -1130,6 +1136,13 @@ static const fuse_pair fuse_pairs[] = {
 #undef SK_FUSE_ROW_
 };
 
+/* The NAME_ADD chain form of each pair of SK_FUSE_PAIRS_ADD (0: none) */
+static const uint16_t pair_add[SK_IOP_COUNT] = {
+#define SK_FUSE_ADD_ROW_(NAME, ...) [SK_IOP_##NAME] = SK_IOP_##NAME##_ADD,
+    SK_FUSE_PAIRS_ADD(SK_FUSE_ADD_ROW_)
+#undef SK_FUSE_ADD_ROW_
+};
+
 /* Second half of a pair: the binop `o` on entries p, p+1 consumes the result of the binop just emitted
  * (L->bin) as a dead temporary. Replaces both by one SK_FUSE_PAIRS op; returns false if no pair fits.
  * Neither op traps, so no trap-frame entry is involved; every operand is read before dst is written. */
@@ -1167,6 +1180,56 @@ static bool fuse_pair_try(lower *L, sk_op o, uint32_t p)
     unit(L, a);
     unit(L, b);
     unit(L, c);
+    endi(L);
+    set_dst(L, start);
+    if (pair_add[f->fused]) {
+        L->tri.valid = true;
+        L->tri.io = (sk_iop)pair_add[f->fused];
+        L->tri.start = start;
+        L->tri.dst = dst;
+        L->tri.a = a;
+        L->tri.b = b;
+        L->tri.c = c;
+    }
+    return true;
+}
+
+/* An i32.add on entries p, p+1 of the result of the pair just emitted (L->tri, a dead temporary) and d: the
+ * pair's NAME_ADD form. Returns false if it does not fit. */
+static bool pair_add_try(lower *L, uint32_t p)
+{
+    const vent *ea = &L->vs.data[p], *eb = &L->vs.data[p + 1];
+    uint32_t t = L->tri.dst;
+    if (t < L->nls + L->kcap) return false;
+    bool tl = ea->kind == V_SLOT && home(L, p) == t;
+    if (!tl && !(eb->kind == V_SLOT && home(L, p + 1) == t)) return false;
+    uint32_t d = operand(L, tl ? p + 1 : p);
+    if (!L->tri.valid) return false; /* the operand needed code of its own */
+    uint32_t a = L->tri.a, b = L->tri.b, c = L->tri.c, dst = home(L, p), n = L->ins.len, cut_at = L->tri.start;
+    sk_iop io = L->tri.io;
+    /* c from an I32_ROTL_XRI of the same a right before (a dead temporary, no label between): all in one */
+    const insrec *ix = n >= 2 ? &L->ins.data[n - 2] : NULL;
+    const uint32_t *ux = ix ? L->code.data + ix->start * 2 + 2 : NULL;
+    bool xri = io == SK_IOP_I32_SHRUI_XOR_ADD && ix && ix->io == SK_IOP_I32_ROTL_XRI && ix->start + 3 == cut_at &&
+               L->label_cell <= ix->start && ux[0] == c && ux[1] == a && c != a && c >= L->nls + L->kcap;
+    uint32_t k1 = xri ? ux[2] : 0, k2 = xri ? ux[3] : 0;
+    if (xri) cut_at = ix->start;
+    cut(L, cut_at);
+    no_fuse(L);
+    pop_n(L, 2);
+    push_slot(L);
+    uint32_t start = op(L, xri ? SK_IOP_I32_XRI_SHRUI_ADD : io);
+    unit(L, dst);
+    unit(L, a);
+    if (xri) {
+        unit(L, k1);
+        unit(L, k2);
+        unit(L, b);
+    } else {
+        unit(L, b);
+        unit(L, c);
+    }
+    unit(L, d);
     endi(L);
     set_dst(L, start);
     return true;
@@ -1220,6 +1283,7 @@ static void lower_binop(lower *L, sk_op o, sk_iop io)
     }
     if (L->bin.valid && fuse_pair_try(L, o, p)) return;
     if (o == SK_OP_I32_ADD && L->xr.valid && rot3i_add_try(L, p)) return;
+    if (o == SK_OP_I32_ADD && L->tri.valid && pair_add_try(L, p)) return;
     if (imm_io != SK_IOP_COUNT && (eb->kind == V_CONST || (ea->kind == V_CONST && commutes(o)))) {
         uint64_t c;
         if (eb->kind == V_CONST) {
@@ -1572,6 +1636,37 @@ static const bool f64_pure[SK_IOP_COUNT] = {
  * the f64.sub: P, then one F64_SUB_MST (the load moves after P, which cannot trap or touch memory, so every
  * trap stays where it was; the load's trap-frame entry goes to the F64_SUB_MST). Returns false (nothing
  * changed) otherwise. */
+/* The F64_ADD_MST / F64_SUB_MST just emitted (fio its fused form), when its value is the result of an
+ * F64_MUL_MUL right before it (a dead temporary, no label between): both in one op at the multiply's cell,
+ * where the read-modify-write's trap-frame entry moves (the products cannot trap). */
+static void mm_mst_try(lower *L, sk_iop fio)
+{
+    uint32_t n = L->ins.len, np = L->pcmap.len;
+    if (n < 2 || !np || L->oom) return;
+    const insrec *im = &L->ins.data[n - 2], *is = &L->ins.data[n - 1];
+    if (im->io != SK_IOP_F64_MUL_MUL || im->start + 3 != is->start || L->code.len != (is->start + 3) * 2 ||
+        L->label_cell > im->start || L->pcmap.data[np - 1].cell != is->start)
+        return;
+    const uint32_t *um = L->code.data + im->start * 2 + 2, *us = L->code.data + is->start * 2 + 2;
+    if (us[0] != um[0] || um[0] < L->nls + L->kcap) return;
+    uint32_t a = um[1], b = um[2], c = um[3], addr = us[1], off = us[2], mstart = im->start;
+    cut(L, mstart);
+    no_fuse(L);
+    uint32_t start = op(L, fio);
+    unit(L, a);
+    unit(L, b);
+    unit(L, c);
+    unit(L, addr);
+    unit(L, off);
+    endi(L);
+    sk_pcmap *e = &L->pcmap.data[L->pcmap.len - 1];
+    e->cell = start;
+    if (L->pcmap.len >= 2 && e[-1].cell == start) { /* the multiply's own entry (an f64 op may note one) */
+        e[-1] = *e;
+        L->pcmap.len--;
+    }
+}
+
 static bool emit_sub_mst(lower *L, uint32_t ap, uint32_t off)
 {
     uint32_t n = L->ins.len, np = L->pcmap.len, temps = L->nls + L->kcap;
@@ -1604,6 +1699,7 @@ static bool emit_sub_mst(lower *L, uint32_t ap, uint32_t off)
     endi(L);
     sk_pcmap e = {start, ld_off};
     if (!SK_VEC_PUSH(L->pcmap, e)) L->oom = true;
+    mm_mst_try(L, SK_IOP_F64_MUL_MUL_SUB_MST);
     return true;
 }
 
@@ -1635,6 +1731,7 @@ static void lower_mem(lower *L, sk_iop lio, uint32_t off)
         unit(L, addr);
         unit(L, off);
         endi(L);
+        mm_mst_try(L, SK_IOP_F64_MUL_MUL_ADD_MST);
         return;
     }
     if (lio == SK_IOP_ST_64 && emit_sub_mst(L, ap, off)) return;

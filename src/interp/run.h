@@ -945,6 +945,37 @@ L_I64_REM_U : {
         NEXT(3);                                                \
     }
     SK_FUSE_PAIRS(FUSE_PAIR)
+    /* chains (round 4): the pair, then + d */
+#define FUSE_PAIR_ADD(NAME, K, FIRST, BK, E1, SECOND, SIDE, CK, E2) \
+    L_##NAME##_ADD : {                                              \
+        FK_T_##K a = fp[U1].FK_F_##K, b = FK_OPND_##BK(K, 2);       \
+        FK_T_##K t = (FK_T_##K)(E1);                                \
+        FK_T_##K c = FK_OPND_##CK(K, 3);                            \
+        t = (FK_T_##K)(E2);                                         \
+        FK_W_##K(t + fp[U4].FK_F_##K);                              \
+        NEXT(4);                                                    \
+    }
+    SK_FUSE_PAIRS_ADD(FUSE_PAIR_ADD)
+/* (a * b) * c, then its read-modify-write of mem[U3 + U4] (iops.def); the products rounded (no FMA) */
+#define MM_MST_(name, E)                                         \
+    L_##name : {                                                 \
+        double t = fp[U0].f64 * fp[U1].f64, m;                   \
+        SK_ROUNDED(t);                                           \
+        t = t * fp[U2].f64;                                      \
+        SK_ROUNDED(t);                                           \
+        uint64_t ea = (uint64_t)fp[U3].u32 + U4;                 \
+        SK_LOAD(&m, ea, 8);                                      \
+        m = (E);                                                 \
+        memcpy(mem_base + ea, &m, 8);                            \
+        NEXT(4);                                                 \
+    }
+    MM_MST_(F64_MUL_MUL_ADD_MST, t + m)
+    MM_MST_(F64_MUL_MUL_SUB_MST, m - t)
+L_I32_XRI_SHRUI_ADD : {
+    uint32_t a = fp[U1].u32;
+    fp[U0].u64 = (uint32_t)((rotl32(a, U2) ^ rotl32(a, U3) ^ (a >> (U4 & 31))) + fp[UNIT(5)].u32);
+    NEXT(4);
+}
 /* a op mem[(U2 + U3) mod 2^32 + U4] (see iops.def) */
 #define OPMI(name, T, F, OF, e)                                       \
     L_##name##_MI : {                                                 \

@@ -270,6 +270,107 @@ static void test_pairs(void)
     sk_module_free(m);
 }
 
+/* ---- chains (round 4): each pair of SK_FUSE_PAIRS_ADD with the i32.add that consumes it, the pair's
+ * result on either side of the add and d a parameter or a constant; not fused when the pair's result is
+ * also stored by local.tee (the pair alone then) ---- */
+
+static const pair_row pair_add_rows[] = {
+#define ROW3_(NAME, K, FIRST, BK, E1, SECOND, SIDE, CK, E2) \
+    {#NAME, #K, #FIRST, #SECOND, SK_IOP_##NAME##_ADD, #BK[0] == 'I', #CK[0] == 'I', #SIDE[0]},
+    SK_FUSE_PAIRS_ADD(ROW3_)
+#undef ROW3_
+};
+
+static void test_pair_adds(void)
+{
+    char wat[2048];
+    for (size_t k = 0; k < SK_ARRAY_LEN(pair_add_rows); k++) {
+        const pair_row *r = &pair_add_rows[k];
+        char op1[32], op2[32], b[64], c[64], pr[256];
+        wasm_name(r->first, op1, sizeof op1);
+        wasm_name(r->second, op2, sizeof op2);
+        for (int q = 0; q < 3; q++) {
+            if (r->bimm) snprintf(b, sizeof b, "i32.const %lld", (long long)imm32[q]);
+            else snprintf(b, sizeof b, "local.get 1");
+            if (r->cimm) snprintf(c, sizeof c, "i32.const %lld", (long long)imm32[(q + 1) % 3]);
+            else snprintf(c, sizeof c, "local.get 2");
+            snprintf(pr, sizeof pr, "local.get 0 %s %s %s %s", b, op1, c, op2);
+            const char *d = q == 2 ? "i32.const 12345" : "local.get 3";
+            snprintf(wat, sizeof wat,
+                     "(module\n"
+                     " (func (export \"f\") (param i32 i32 i32 i32) (result i32) (local i32) %s %s i32.add)\n"
+                     " (func (export \"h\") (param i32 i32 i32 i32) (result i32) (local i32) %s %s i32.add)\n"
+                     " (func (export \"g\") (param i32 i32 i32 i32) (result i32) (local i32) %s local.tee 4 %s "
+                     "i32.add))",
+                     pr, d, d, pr, pr, d);
+            sk_module *m = load(wat);
+            CHECK_MSG(m != NULL, "%s_ADD: module", r->name);
+            if (!m) continue;
+            CHECK_MSG(has_op(m, 0, r->fused) && has_op(m, 1, r->fused), "%s_ADD (%d): not fused", r->name, q);
+            CHECK_MSG(!has_op(m, 2, r->fused), "%s_ADD: fused across a local.tee", r->name);
+            sk_store *s = store_new();
+            sk_instance *i = inst_new(s, m);
+            for (int x = 0; i && x < 12; x++) {
+                sk_val args[4] = {val_of("i32", x, 0), val_of("i32", x, 3), val_of("i32", x, 7), val_of("i32", x, 5)};
+                sk_val rf[1] = {{.u64 = 0}}, rh[1] = {{.u64 = 0}}, rg[1] = {{.u64 = 0}};
+                sk_trap *tf = call(s, i, "f", args, rf), *th = call(s, i, "h", args, rh),
+                        *tg = call(s, i, "g", args, rg);
+                CHECK_MSG(!tf && !th && !tg && rf[0].u64 == rg[0].u64 && rh[0].u64 == rg[0].u64,
+                          "%s_ADD input %d: %llx %llx != %llx", r->name, x, (unsigned long long)rf[0].u64,
+                          (unsigned long long)rh[0].u64, (unsigned long long)rg[0].u64);
+                if (tf) sk_trap_free(tf);
+                if (th) sk_trap_free(th);
+                if (tg) sk_trap_free(tg);
+            }
+            sk_store_free(s);
+            sk_module_free(m);
+        }
+    }
+}
+
+/* ---- I32_XRI_SHRUI_ADD (round 4): SHA-256's small sigma plus a term; not when the shift is of another value,
+ * or the rotations' xor is kept in a local ---- */
+
+static void test_xri_shrui_add(void)
+{
+    sk_module *m = load(
+        "(module\n"
+        " (func (export \"x0\") (param i32 i32) (result i32) (local i32)\n"
+        "  local.get 0 i32.const 25 i32.rotl local.get 0 i32.const 14 i32.rotl i32.xor\n"
+        "  local.get 0 i32.const 3 i32.shr_u i32.xor local.get 1 i32.add)\n"
+        " (func (export \"x1\") (param i32 i32) (result i32) (local i32)\n"
+        "  local.get 1 local.get 0 i32.const 15 i32.rotl local.get 0 i32.const 13 i32.rotl i32.xor\n"
+        "  local.get 0 i32.const 10 i32.shr_u i32.xor i32.add)\n"
+        " (func (export \"x2\") (param i32 i32) (result i32) (local i32)\n"
+        "  local.get 0 i32.const 25 i32.rotl local.get 0 i32.const 14 i32.rotl i32.xor\n"
+        "  local.get 1 i32.const 3 i32.shr_u i32.xor local.get 1 i32.add)\n"
+        " (func (export \"x3\") (param i32 i32) (result i32) (local i32)\n"
+        "  local.get 0 i32.const 25 i32.rotl local.get 0 i32.const 14 i32.rotl i32.xor local.tee 2\n"
+        "  local.get 0 i32.const 3 i32.shr_u i32.xor local.get 1 i32.add))");
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(has_op(m, 0, SK_IOP_I32_XRI_SHRUI_ADD) && has_op(m, 1, SK_IOP_I32_XRI_SHRUI_ADD));
+    CHECK(!has_op(m, 2, SK_IOP_I32_XRI_SHRUI_ADD) && !has_op(m, 3, SK_IOP_I32_XRI_SHRUI_ADD));
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    for (int x = 0; i && x < 8; x++) {
+        uint32_t a = (uint32_t)v32[x], d = (uint32_t)v32[(x + 3) % 8];
+        uint32_t w[4] = {((a << 25 | a >> 7) ^ (a << 14 | a >> 18) ^ a >> 3) + d,
+                         ((a << 15 | a >> 17) ^ (a << 13 | a >> 19) ^ a >> 10) + d,
+                         ((a << 25 | a >> 7) ^ (a << 14 | a >> 18) ^ d >> 3) + d,
+                         ((a << 25 | a >> 7) ^ (a << 14 | a >> 18) ^ a >> 3) + d};
+        for (int f = 0; f < 4; f++) {
+            sk_val args[2] = {{.u64 = a}, {.u64 = d}}, r[1] = {{.u64 = 0}};
+            char name[3] = {'x', (char)('0' + f), 0};
+            sk_trap *t = call(s, i, name, args, r);
+            CHECK_MSG(!t && r[0].u32 == w[f], "%s %x %x: %x != %x", name, a, d, r[0].u32, w[f]);
+            if (t) sk_trap_free(t);
+        }
+    }
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
 /* ---- memory operands in the LDI form (_MI), F64_MULADD_MST, its I32_ADD2 form ---- */
 
 #define MAD_(name, head)                                                                                  \
@@ -791,7 +892,8 @@ static void test_sub_mst(void)
         "  local.get 0 local.get 0 f64.load offset=8 local.get 1 f64.sqrt f64.sub f64.store offset=8))");
     CHECK(m != NULL);
     if (!m) return;
-    CHECK(has_op(m, 0, SK_IOP_F64_SUB_MST) && has_op(m, 1, SK_IOP_F64_SUB_MST));
+    /* s1's pair and read-modify-write: one F64_MUL_MUL_SUB_MST (round 4) */
+    CHECK(has_op(m, 0, SK_IOP_F64_SUB_MST) && has_op(m, 1, SK_IOP_F64_MUL_MUL_SUB_MST));
     for (uint32_t f = 2; f < 6; f++) CHECK_MSG(!has_op(m, f, SK_IOP_F64_SUB_MST), "s%u: not fused", f);
     sk_store *s = store_new();
     sk_instance *i = inst_new(s, m);
@@ -819,6 +921,56 @@ static void test_sub_mst(void)
     sk_val oob[3] = {{.i32 = 65536 - 15}, {.f64 = 1.0}, {.f64 = 2.0}};
     check_oob(s, i, "s0", oob, 4);
     check_oob(s, i, "s1", oob, 4);
+out:
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
+/* ---- F64_MUL_MUL_ADD_MST (round 4): mem += (p * q) * r; not fused with a label between the pair and the
+ * add, or when the product is also kept in a local ---- */
+
+static void test_mm_add_mst(void)
+{
+    sk_module *m = load(
+        "(module (memory 1)\n"
+        " (func (export \"a0\") (param i32 f64 f64 f64) (local f64)\n"
+        "  local.get 0 local.get 1 local.get 2 f64.mul local.get 3 f64.mul local.get 0 f64.load offset=8 f64.add\n"
+        "  f64.store offset=8)\n"
+        " (func (export \"a1\") (param i32 f64 f64 f64) (local f64)\n"
+        "  local.get 0 (block (result f64) local.get 1 local.get 2 f64.mul local.get 3 f64.mul) local.get 0\n"
+        "  f64.load offset=8 f64.add f64.store offset=8)\n"
+        " (func (export \"a2\") (param i32 f64 f64 f64) (local f64)\n"
+        "  local.get 0 local.get 1 local.get 2 f64.mul local.get 3 f64.mul local.tee 4 local.get 0 f64.load offset=8\n"
+        "  f64.add f64.store offset=8))");
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(has_op(m, 0, SK_IOP_F64_MUL_MUL_ADD_MST));
+    CHECK(!has_op(m, 1, SK_IOP_F64_MUL_MUL_ADD_MST) && !has_op(m, 2, SK_IOP_F64_MUL_MUL_ADD_MST));
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (!i) goto out;
+    uint8_t *mb = i->mems[0]->data;
+    static const double vs[] = {1e16, -0.0, 0.1, 3.0, INFINITY, 1.0 + 1.0 / (1 << 30), NAN};
+    for (uint32_t f = 0; f < 3; f++)
+        for (uint32_t a = 0; a < 7; a++)
+            for (uint32_t b = 0; b < 7; b++) {
+                double p = vs[a], q = vs[b], r3 = vs[(a + b) % 7], mem = vs[(a + 2 * b) % 7];
+                volatile double x = p * q;
+                x = x * r3;
+                double want = x + mem;
+                wr_f64(mb, 3008, mem);
+                sk_val args[4] = {{.i32 = 3000}, {.f64 = p}, {.f64 = q}, {.f64 = r3}}, r[1];
+                char name[4] = {'a', (char)('0' + f), 0, 0};
+                sk_trap *t = call(s, i, name, args, r);
+                double got = rd_f64(mb, 3008); /* (which NaN comes out of two is the compiler's choice here) */
+                CHECK_MSG(!t && (isnan(want) ? isnan(got) : dbits(got) == dbits(want)), "%s %g %g %g %g", name, p,
+                          q, r3, mem);
+                if (t) sk_trap_free(t);
+            }
+    /* out of bounds: the load's frame, nothing stored */
+    sk_val oob[4] = {{.i32 = 65536 - 15}, {.f64 = 1.0}, {.f64 = 2.0}, {.f64 = 3.0}};
+    check_oob(s, i, "a0", oob, 12);
 out:
     sk_store_free(s);
     sk_module_free(m);
@@ -1010,18 +1162,22 @@ int main(void)
     g_guard = sk_guard_pages_available();
     test_select();
     test_pairs();
+    test_pair_adds();
+    test_xri_shrui_add();
     test_memory_forms();
     test_calls();
     test_load_branch();
     test_mov_back();
     test_two_loads();
     test_sub_mst();
+    test_mm_add_mst();
     if (g_guard) { /* the memory forms again with explicit bounds checks */
         g_guard = false;
         test_memory_forms();
         test_load_branch();
         test_two_loads();
         test_sub_mst();
+        test_mm_add_mst();
     }
     TEST_DONE("test_fuse");
 }
