@@ -1146,8 +1146,9 @@ L_F64_MULADD_MST:
     MULADD_A2(II, U2, UNIT(5))
 /* the two sums share their second operand j and are the addresses themselves (no imm, no offsets): one
  * read of j, no reload of the sums; ST2 stores the b address sum (nothing when it is a dead temporary) */
-#define MULADD_D2(tag, J, ST2)                                                        \
-    L_F64_MULADD_MST_D2##tag : {                                                      \
+#define MULADD_D2(tag, J, ST2) MULADD_D2_(F64_MULADD_MST_D2##tag, J, ST2, NEXT(2))
+#define MULADD_D2_(name, J, ST2, FIN)                                                 \
+    L_##name : {                                                                      \
         uint32_t j = (J);                                                             \
         uint32_t v1 = fp[U1].u32 + j, v2 = fp[U4].u32 + j;                            \
         double k = fp[UNIT(5)].f64;                                                   \
@@ -1162,12 +1163,16 @@ L_F64_MULADD_MST:
         SK_LOAD(&c, ec, 8);                                                           \
         c = b + c;                                                                    \
         memcpy(mem_base + ec, &c, 8);                                                 \
-        NEXT(2);                                                                      \
+        FIN;                                                                          \
     }
     MULADD_D2(S, fp[U2].u32, fp[U3].u64 = v2)
     MULADD_D2(I, U2, fp[U3].u64 = v2)
     MULADD_D2(S_T, fp[U2].u32, (void)0)
     MULADD_D2(I_T, U2, (void)0)
+
+/* loop back-edge tails (iops.def TBACK): the op, then ip to the back-edge's own cell and a direct jump into its
+ * handler (no indirect dispatch); the back-edge polls from there */
+    MULADD_D2_(F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, U2, (void)0, ip += 2; goto L_ABI_NE_IMM_BACK)
 
 #include "simd_handlers.h"
 

@@ -1005,6 +1005,92 @@ static void test_load_branch(void)
     }
 }
 
+/* ---- loop back-edge tails (iops.def TBACK): F64_MULADD_MST_D2I_T + ABI_NE_IMM_BACK ---- */
+
+/* c[8] += k * b[8] (the D2I_T shape, c's sum into local 4, b's a temporary), then `j += 16; br_if (j REL n)`;
+ * (10 rounds); f0 tests with i32.ne (the tail form), f1 with i32.lt_u (not in the table: unfused). Both opcodes are one
+ * byte, so every wasm instruction sits at the same body offset in both. */
+#define TB_(name, rel)                                                                                      \
+    " (func (export \"" name "\") (param i32 i32 f64 i32) (result i32) (local i32 i32)\n"                    \
+    "  (loop local.get 0 i32.const 8 i32.add local.tee 4 local.get 2 local.get 1 i32.const 8 i32.add\n"     \
+    "   f64.load f64.mul local.get 4 f64.load f64.add f64.store\n"                                          \
+    "   local.get 5 i32.const 16 i32.add local.tee 5 i32.const 160 " rel " br_if 0) local.get 5)\n"
+static const char *tb_wat = "(module (memory 1)\n" TB_("f0", "i32.ne") TB_("f1", "i32.lt_u") ")\n";
+
+static void test_tback(void)
+{
+    sk_module *m = load(tb_wat);
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(has_op(m, 0, SK_IOP_F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK));
+    CHECK(!has_op(m, 1, SK_IOP_F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK) && has_op(m, 1, SK_IOP_F64_MULADD_MST_D2I_T));
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (!i) {
+        sk_store_free(s);
+        sk_module_free(m);
+        return;
+    }
+    uint8_t *mb = i->mems[0]->data;
+    const uint32_t top = 65536;
+    const char *fs[2] = {"f0", "f1"};
+    /* results: the same bits after n / 16 rounds of c += k * b (each product rounded: no FMA) */
+    {
+        const uint32_t n = 160;
+        double c[2];
+        sk_val r[2][1];
+        for (int f = 0; f < 2; f++) {
+            wr_f64(mb, 1008, 0.1);
+            wr_f64(mb, 2008, 1e16);
+            sk_val a[4] = {{.i32 = 2000}, {.i32 = 1000}, {.f64 = 3.0}, {.i32 = 0}};
+            sk_trap *t = call(s, i, fs[f], a, r[f]);
+            CHECK_MSG(!t, "%s", fs[f]);
+            if (t) sk_trap_free(t);
+            c[f] = rd_f64(mb, 2008);
+        }
+        double want = 1e16;
+        for (uint32_t k = 0; k < n / 16; k++) {
+            double p = 3.0 * 0.1;
+            want = want + p;
+        }
+        CHECK_MSG(dbits(c[0]) == dbits(want) && dbits(c[1]) == dbits(want) && r[0][0].u32 == n && r[1][0].u32 == n,
+                  "results");
+    }
+    /* traps: b out of bounds, c out of bounds, both (b first): at the same load in both functions */
+    sk_val ob[3][4] = {
+        {{.i32 = 2000}, {.i32 = (int32_t)(top - 8 - 7)}, {.f64 = 1.0}, {.i32 = 64}},
+        {{.i32 = (int32_t)(top - 8 - 7)}, {.i32 = 1000}, {.f64 = 1.0}, {.i32 = 64}},
+        {{.i32 = (int32_t)(top - 8 - 7)}, {.i32 = (int32_t)(top - 8 - 7)}, {.f64 = 1.0}, {.i32 = 64}},
+    };
+    uint32_t at[3][2];
+    for (int q = 0; q < 3; q++)
+        for (int f = 0; f < 2; f++) {
+            sk_val r[1];
+            sk_trap *t = call(s, i, fs[f], ob[q], r);
+            CHECK_MSG(t && t->kind == SK_TRAP_OOB_MEMORY && t->nframes == 1, "%s oob %d", fs[f], q);
+            at[q][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+            if (t) sk_trap_free(t);
+        }
+    for (int q = 0; q < 3; q++) CHECK_MSG(at[q][0] == at[q][1], "oob %d: at %u / %u", q, at[q][0], at[q][1]);
+    CHECK(at[0][0] != at[1][0] && at[2][0] == at[0][0]); /* the b load, then the c load */
+    /* out of fuel at the back-edge: reported at the br_if in both (after the loads, as no access traps) */
+    sk_val a[4] = {{.i32 = 2000}, {.i32 = 1000}, {.f64 = 1.0}, {.i32 = 1 << 20}};
+    for (int f = 0; f < 2; f++) {
+        sk_val r[1];
+        s->fuel_enabled = true;
+        s->fuel = 3;
+        sk_trap *t = call(s, i, fs[f], a, r);
+        at[0][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+        CHECK_MSG(t && t->kind == SK_TRAP_OUT_OF_FUEL && t->nframes == 1 && at[0][f] > at[1][0], "%s: fuel", fs[f]);
+        if (t) sk_trap_free(t);
+    }
+    s->fuel_enabled = false;
+    CHECK_MSG(at[0][0] == at[0][1], "fuel trap at %u / %u", at[0][0], at[0][1]);
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
 int main(void)
 {
     g_guard = sk_guard_pages_available();
@@ -1016,12 +1102,14 @@ int main(void)
     test_mov_back();
     test_two_loads();
     test_sub_mst();
+    test_tback();
     if (g_guard) { /* the memory forms again with explicit bounds checks */
         g_guard = false;
         test_memory_forms();
         test_load_branch();
         test_two_loads();
         test_sub_mst();
+        test_tback();
     }
     TEST_DONE("test_fuse");
 }
