@@ -1170,9 +1170,19 @@ L_F64_MULADD_MST:
     MULADD_D2(S_T, fp[U2].u32, (void)0)
     MULADD_D2(I_T, U2, (void)0)
 
-/* loop back-edge tails (iops.def TBACK): the op, then ip to the back-edge's own cell and a direct jump into its
- * handler (no indirect dispatch); the back-edge polls from there */
-    MULADD_D2_(F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, U2, (void)0, ip += 2; goto L_ABI_NE_IMM_BACK)
+/* loop back-edge tails (iops.def TBACK): the op, then ip to the back-edge's own cell and its code inline (no
+ * dispatch); the back-edge polls from there */
+#define TB_ABI_NE_IMM_                             \
+    do {                                           \
+        uint32_t a = fp[U1].u32 + U2;              \
+        fp[U0].u64 = a;                            \
+        if (a != U3) {                             \
+            POLL();                                \
+            NEXT((int32_t)U4);                     \
+        }                                          \
+        NEXT(4);                                   \
+    } while (0)
+    MULADD_D2_(F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, U2, (void)0, ip += 2; TB_ABI_NE_IMM_)
 
 #include "simd_handlers.h"
 
