@@ -2286,11 +2286,14 @@ static void tback_pass(lower *L)
 {
     const uint32_t *u = L->code.data;
     for (uint32_t k = 0; k + 1 < L->ins.len; k++) {
-        uint32_t s = L->ins.data[k].start, nx = L->ins.data[k + 1].start;
-        uint64_t h = u[s * 2] | (uint64_t)u[s * 2 + 1] << 32, hn = u[nx * 2] | (uint64_t)u[nx * 2 + 1] << 32;
-        for (size_t t = 0; t < sizeof tback / sizeof *tback; t++)
-            if (h == (uintptr_t)L->h[tback[t].op] && nx == s + tback[t].n && hn == (uintptr_t)L->h[tback[t].back])
+        const insrec *c = &L->ins.data[k], *n = c + 1;
+        for (size_t t = 0; t < sizeof tback / sizeof *tback; t++) {
+            if (c->io != tback[t].op || n->io != tback[t].back || n->start != c->start + tback[t].n) continue;
+            uint32_t s = c->start, nx = n->start; /* the records' io is the base op: check the handlers */
+            uint64_t h = u[s * 2] | (uint64_t)u[s * 2 + 1] << 32, hn = u[nx * 2] | (uint64_t)u[nx * 2 + 1] << 32;
+            if (h == (uintptr_t)L->h[tback[t].op] && hn == (uintptr_t)L->h[tback[t].back])
                 put_handler(L, s, (sk_iop)tback[t].fused);
+        }
     }
 }
 

@@ -1183,6 +1183,46 @@ L_F64_MULADD_MST:
         NEXT(4);                                   \
     } while (0)
     MULADD_D2_(F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, U2, (void)0, ip += 2; TB_ABI_NE_IMM_)
+/* an add + compare + back-edge (ABR) at ip: v = a + BV to dst, then branch back if v rel B */
+#define TB_ABR_(BV, B, e, n, OFF)                  \
+    do {                                           \
+        uint32_t a = fp[U1].u32 + (BV);            \
+        fp[U0].u64 = a;                            \
+        uint32_t b = (B);                          \
+        (void)b;                                   \
+        if (e) {                                   \
+            POLL();                                \
+            NEXT((int32_t)(OFF));                  \
+        }                                          \
+        NEXT(n);                                   \
+    } while (0)
+L_I32_ADD__AB_LE_U_BACK:
+    fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);
+    ip += 3;
+    TB_ABR_(fp[U2].u32, fp[U3].u32, a <= b, 4, U4);
+L_I32_ADD_IMM__ABI_NZ_BACK:
+    fp[U0].u64 = (uint32_t)(fp[U1].u32 + U2);
+    ip += 3;
+    TB_ABR_(U2, 0, a != 0, 3, U3);
+L_I32_ADD_IMM__ABI_NE_BACK:
+    fp[U0].u64 = (uint32_t)(fp[U1].u32 + U2);
+    ip += 3;
+    TB_ABR_(U2, fp[U3].u32, a != b, 4, U4);
+L_I32_ADD2_II__LBR32_LT_U_BACK:
+    fp[U0].u64 = (uint32_t)(fp[U1].u32 + U2);
+    fp[U3].u64 = (uint32_t)(fp[U4].u32 + UNIT(5));
+    ip += 4; /* the LBR's own cell: a fault is its load's */
+    {
+        uint64_t ea = (uint64_t)fp[U1].u32 + U2;
+        uint32_t a;
+        SK_LOAD(&a, ea, 4);
+        fp[U0].u64 = a;
+        if (a < fp[U3].u32) {
+            int32_t o = (int32_t)U4;
+            LBR_BACK_(o);
+        }
+        NEXT(4);
+    }
 
 #include "simd_handlers.h"
 

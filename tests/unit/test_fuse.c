@@ -1091,6 +1091,114 @@ static void test_tback(void)
     sk_module_free(m);
 }
 
+/* The integer rows of TBACK: each loop in a fused form (x0) and a reference (x1) whose back-edge uses a relation
+ * without a tail form (same results for these arguments); `d` is how many bytes later x1's br_if sits. */
+static const char *tb2_wat =
+    "(module (memory 1)\n"
+    /* I32_ADD + AB_LE_U_BACK (sieve): p += i; j += i while j <= n */
+    " (func (export \"s0\") (param i32 i32 i32) (result i32) (local i32) local.get 1 local.set 3\n"
+    "  (loop local.get 0 i32.const 0 i32.store8 local.get 0 local.get 1 i32.add local.set 0\n"
+    "   local.get 3 local.get 1 i32.add local.tee 3 local.get 2 i32.le_u br_if 0)\n"
+    "  local.get 0 i32.const 1000 i32.mul local.get 3 i32.add)\n"
+    " (func (export \"s1\") (param i32 i32 i32) (result i32) (local i32) local.get 1 local.set 3\n"
+    "  (loop local.get 0 i32.const 0 i32.store8 local.get 0 local.get 1 i32.add local.set 0\n"
+    "   local.get 3 local.get 1 i32.add local.tee 3 local.get 2 i32.le_s br_if 0)\n"
+    "  local.get 0 i32.const 1000 i32.mul local.get 3 i32.add)\n"
+    /* I32_ADD_IMM + ABI_NZ_BACK (lz): p += 3 while --n */
+    " (func (export \"z0\") (param i32 i32 i32) (result i32)\n"
+    "  (loop local.get 0 i32.const 3 i32.add local.set 0 local.get 1 i32.const -1 i32.add local.tee 1 br_if 0)\n"
+    "  local.get 0)\n"
+    " (func (export \"z1\") (param i32 i32 i32) (result i32)\n"
+    "  (loop local.get 0 i32.const 3 i32.add local.set 0 local.get 1 i32.const -1 i32.add local.tee 1\n"
+    "   i32.const 0 i32.gt_u br_if 0)\n"
+    "  local.get 0)\n"
+    /* I32_ADD_IMM + ABI_NE_BACK: p += 3 while --n != m (n > m) */
+    " (func (export \"e0\") (param i32 i32 i32) (result i32)\n"
+    "  (loop local.get 0 i32.const 3 i32.add local.set 0 local.get 1 i32.const -1 i32.add local.tee 1\n"
+    "   local.get 2 i32.ne br_if 0)\n"
+    "  local.get 0)\n"
+    " (func (export \"e1\") (param i32 i32 i32) (result i32)\n"
+    "  (loop local.get 0 i32.const 3 i32.add local.set 0 local.get 1 i32.const -1 i32.add local.tee 1\n"
+    "   local.get 2 i32.gt_u br_if 0)\n"
+    "  local.get 0)\n"
+    /* I32_ADD2_II + LBR32_LT_U_BACK (qsort): i++; p += 4 while mem[p] < pivot */
+    " (func (export \"q0\") (param i32 i32 i32) (result i32) (local i32)\n"
+    "  (loop local.get 3 i32.const 1 i32.add local.set 3\n"
+    "   local.get 0 i32.const 4 i32.add local.tee 0 i32.load local.get 1 i32.lt_u br_if 0)\n"
+    "  local.get 3 i32.const 100000 i32.mul local.get 0 i32.add)\n"
+    " (func (export \"q1\") (param i32 i32 i32) (result i32) (local i32)\n"
+    "  (loop local.get 3 i32.const 1 i32.add local.set 3\n"
+    "   local.get 0 i32.const 4 i32.add local.tee 0 i32.load local.get 1 i32.lt_s br_if 0)\n"
+    "  local.get 3 i32.const 100000 i32.mul local.get 0 i32.add)\n"
+    ")\n";
+
+static void test_tback_int(void)
+{
+    sk_module *m = load(tb2_wat);
+    CHECK(m != NULL);
+    if (!m) return;
+    static const struct {
+        const char *f0, *f1;
+        uint32_t idx;
+        sk_iop io, base;
+        sk_val a[3];        /* a normal run */
+        sk_val oob[3];      /* a run that traps out of bounds (x[0].i32 < 0: none) */
+        uint32_t d;
+    } rows[] = {
+        {"s0", "s1", 0, SK_IOP_I32_ADD__AB_LE_U_BACK, SK_IOP_I32_ADD, {{.i32 = 100}, {.i32 = 7}, {.i32 = 500}},
+         {{.i32 = 65530}, {.i32 = 3}, {.i32 = 500}}, 0},
+        {"z0", "z1", 2, SK_IOP_I32_ADD_IMM__ABI_NZ_BACK, SK_IOP_I32_ADD_IMM, {{.i32 = 5}, {.i32 = 40}, {.i32 = 0}},
+         {{.i32 = -1}}, 3},
+        {"e0", "e1", 4, SK_IOP_I32_ADD_IMM__ABI_NE_BACK, SK_IOP_I32_ADD_IMM, {{.i32 = 5}, {.i32 = 40}, {.i32 = 9}},
+         {{.i32 = -1}}, 0},
+        {"q0", "q1", 6, SK_IOP_I32_ADD2_II__LBR32_LT_U_BACK, SK_IOP_I32_ADD2_II, {{.i32 = 996}, {.i32 = 50}, {.i32 = 0}},
+         {{.i32 = 65000}, {.i32 = 0x7FFFFFFF}, {.i32 = 0}}, 0},
+    };
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    for (uint32_t q = 0; i && q < SK_ARRAY_LEN(rows); q++) {
+        CHECK_MSG(has_op(m, rows[q].idx, rows[q].io), "%s: fused", rows[q].f0);
+        CHECK_MSG(!has_op(m, rows[q].idx + 1, rows[q].io) && has_op(m, rows[q].idx + 1, rows[q].base), "%s: not fused",
+                  rows[q].f1);
+        uint8_t *mb = i->mems[0]->data;
+        for (uint32_t k = 1000; k < 1200; k += 4) { /* q's scan: values below the pivot up to 1100 */
+            uint32_t v = k < 1100 ? k % 37 : 99;
+            memcpy(mb + k, &v, 4);
+        }
+        sk_val r0[1], r1[1];
+        sk_trap *t0 = call(s, i, rows[q].f0, rows[q].a, r0), *t1 = call(s, i, rows[q].f1, rows[q].a, r1);
+        CHECK_MSG(!t0 && !t1 && r0[0].u32 == r1[0].u32, "%s: %u / %u", rows[q].f0, t0 ? 0 : r0[0].u32,
+                  t1 ? 0 : r1[0].u32);
+        if (t0) sk_trap_free(t0);
+        if (t1) sk_trap_free(t1);
+        uint32_t at[2][2];
+        if (rows[q].oob[0].i32 >= 0) { /* out of bounds: at the same access in both */
+            memset(mb + 65000, 0, 536);
+            for (int f = 0; f < 2; f++) {
+                sk_trap *t = call(s, i, f ? rows[q].f1 : rows[q].f0, rows[q].oob, r0);
+                CHECK_MSG(t && t->kind == SK_TRAP_OOB_MEMORY && t->nframes == 1, "%s: oob", rows[q].f0);
+                at[0][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+                if (t) sk_trap_free(t);
+            }
+            CHECK_MSG(at[0][0] == at[0][1], "%s: oob at %u / %u", rows[q].f0, at[0][0], at[0][1]);
+        }
+        /* out of fuel at the back-edge: at the br_if in both */
+        for (int f = 0; f < 2; f++) {
+            s->fuel_enabled = true;
+            s->fuel = 3;
+            sk_trap *t = call(s, i, f ? rows[q].f1 : rows[q].f0, rows[q].a, r0);
+            CHECK_MSG(t && t->kind == SK_TRAP_OUT_OF_FUEL && t->nframes == 1, "%s: fuel", rows[q].f0);
+            at[1][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+            if (t) sk_trap_free(t);
+        }
+        s->fuel_enabled = false;
+        CHECK_MSG(at[1][0] + rows[q].d == at[1][1], "%s: fuel trap at %u / %u", rows[q].f0, at[1][0], at[1][1]);
+    }
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
 int main(void)
 {
     g_guard = sk_guard_pages_available();
@@ -1103,6 +1211,7 @@ int main(void)
     test_two_loads();
     test_sub_mst();
     test_tback();
+    test_tback_int();
     if (g_guard) { /* the memory forms again with explicit bounds checks */
         g_guard = false;
         test_memory_forms();
@@ -1110,6 +1219,7 @@ int main(void)
         test_two_loads();
         test_sub_mst();
         test_tback();
+        test_tback_int();
     }
     TEST_DONE("test_fuse");
 }
