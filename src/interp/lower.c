@@ -2281,18 +2281,23 @@ static void acc_pass(lower *L)
 /* The back-edge tails (iops.def TBACK): an instruction whose next instruction, right after it, is the back-edge
  * the table pairs it with gets the fused handler. Both keep their cells, units and trap-frame entries, so a
  * branch to the back-edge is unaffected. Runs after the accumulator pass and compares the handlers in the code,
- * so an instruction that pass switched to a variant is left alone. */
+ * so an instruction that pass switched to a variant is left alone. It runs backward and records the fused op,
+ * so a row may take an already fused tail as its back-edge (matmul: D2S before D2I_T + back-edge). */
 static void tback_pass(lower *L)
 {
     const uint32_t *u = L->code.data;
-    for (uint32_t k = 0; k + 1 < L->ins.len; k++) {
-        const insrec *c = &L->ins.data[k], *n = c + 1;
+    for (uint32_t k = L->ins.len - (L->ins.len > 0); k-- > 0;) { /* backward: a fused back-edge may be a row's back */
+        insrec *c = &L->ins.data[k];
+        const insrec *n = c + 1;
         for (size_t t = 0; t < sizeof tback / sizeof *tback; t++) {
             if (c->io != tback[t].op || n->io != tback[t].back || n->start != c->start + tback[t].n) continue;
             uint32_t s = c->start, nx = n->start; /* the records' io is the base op: check the handlers */
             uint64_t h = u[s * 2] | (uint64_t)u[s * 2 + 1] << 32, hn = u[nx * 2] | (uint64_t)u[nx * 2 + 1] << 32;
-            if (h == (uintptr_t)L->h[tback[t].op] && hn == (uintptr_t)L->h[tback[t].back])
+            if (h == (uintptr_t)L->h[tback[t].op] && hn == (uintptr_t)L->h[tback[t].back]) {
                 put_handler(L, s, (sk_iop)tback[t].fused);
+                c->io = tback[t].fused;
+                break;
+            }
         }
     }
 }

@@ -1147,8 +1147,9 @@ L_F64_MULADD_MST:
 /* the two sums share their second operand j and are the addresses themselves (no imm, no offsets): one
  * read of j, no reload of the sums; ST2 stores the b address sum (nothing when it is a dead temporary) */
 #define MULADD_D2(tag, J, ST2) MULADD_D2_(F64_MULADD_MST_D2##tag, J, ST2, NEXT(2))
-#define MULADD_D2_(name, J, ST2, FIN)                                                 \
-    L_##name : {                                                                      \
+#define MULADD_D2_(name, J, ST2, FIN) L_##name : MULADD_D2_B(J, ST2) FIN;
+#define MULADD_D2_B(J, ST2)                                                           \
+    {                                                                                 \
         uint32_t j = (J);                                                             \
         uint32_t v1 = fp[U1].u32 + j, v2 = fp[U4].u32 + j;                            \
         double k = fp[UNIT(5)].f64;                                                   \
@@ -1163,7 +1164,6 @@ L_F64_MULADD_MST:
         SK_LOAD(&c, ec, 8);                                                           \
         c = b + c;                                                                    \
         memcpy(mem_base + ec, &c, 8);                                                 \
-        FIN;                                                                          \
     }
     MULADD_D2(S, fp[U2].u32, fp[U3].u64 = v2)
     MULADD_D2(I, U2, fp[U3].u64 = v2)
@@ -1183,6 +1183,8 @@ L_F64_MULADD_MST:
         NEXT(4);                                   \
     } while (0)
     MULADD_D2_(F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, U2, (void)0, ip += 2; TB_ABI_NE_IMM_)
+    MULADD_D2_(F64_MULADD_MST_D2S__F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, fp[U2].u32, fp[U3].u64 = v2,
+               ip += 2; MULADD_D2_B(U2, (void)0) ip += 2; TB_ABI_NE_IMM_)
 /* an add + compare + back-edge (ABR) at ip: v = a + BV to dst, then branch back if v rel B */
 #define TB_ABR_(BV, B, e, n, OFF)                  \
     do {                                           \

@@ -1091,6 +1091,87 @@ static void test_tback(void)
     sk_module_free(m);
 }
 
+/* The chained row: D2S, then D2I_T + ABI_NE_IMM_BACK (matmul's unrolled pair) in one dispatch; t1 (i32.lt_u) is
+ * not fused. c[j] += k * b[j]; c[j + 1] += k * b[j + 1] for j = 0, 16, .. 144 (byte offsets). */
+#define TBC_(name, rel)                                                                                        \
+    " (func (export \"" name "\") (param i32 i32 f64) (local i32 i32 i32)\n"                                   \
+    "  (loop local.get 0 local.get 4 i32.add local.tee 3 local.get 2 local.get 1 local.get 4 i32.add\n"        \
+    "   local.tee 5 f64.load f64.mul local.get 3 f64.load f64.add f64.store\n"                                 \
+    "   local.get 3 i32.const 8 i32.add local.tee 3 local.get 2 local.get 5 i32.const 8 i32.add f64.load\n"    \
+    "   f64.mul local.get 3 f64.load f64.add f64.store\n"                                                      \
+    "   local.get 4 i32.const 16 i32.add local.tee 4 i32.const 160 " rel " br_if 0))\n"
+static const char *tbc_wat = "(module (memory 1)\n" TBC_("t0", "i32.ne") TBC_("t1", "i32.lt_u") ")\n";
+
+static void test_tback_chain(void)
+{
+    sk_module *m = load(tbc_wat);
+    CHECK(m != NULL);
+    if (!m) return;
+    const sk_iop ch = SK_IOP_F64_MULADD_MST_D2S__F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK;
+    CHECK(has_op(m, 0, ch) && has_op(m, 0, SK_IOP_F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK));
+    CHECK(!has_op(m, 1, ch) && has_op(m, 1, SK_IOP_F64_MULADD_MST_D2S) && has_op(m, 1, SK_IOP_F64_MULADD_MST_D2I_T));
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (!i) {
+        sk_store_free(s);
+        sk_module_free(m);
+        return;
+    }
+    uint8_t *mb = i->mems[0]->data;
+    const char *fs[2] = {"t0", "t1"};
+    uint64_t got[2][20];
+    for (int f = 0; f < 2; f++) {
+        for (int e = 0; e < 20; e++) {
+            wr_f64(mb, 1000 + 8 * e, 0.1 * e);
+            wr_f64(mb, 3000 + 8 * e, 1e16 + e);
+        }
+        sk_val a[3] = {{.i32 = 3000}, {.i32 = 1000}, {.f64 = 3.0}}, r[1];
+        sk_trap *t = call(s, i, fs[f], a, r);
+        CHECK_MSG(!t, "%s", fs[f]);
+        if (t) sk_trap_free(t);
+        for (int e = 0; e < 20; e++) got[f][e] = dbits(rd_f64(mb, 3000 + 8 * e));
+    }
+    for (int e = 0; e < 20; e++) {
+        double p = 3.0 * (0.1 * e), want = (1e16 + e) + p;
+        CHECK_MSG(got[0][e] == dbits(want) && got[1][e] == got[0][e], "element %d", e);
+    }
+    /* b / c out of bounds at the first or the second access pair: the same load in both */
+    /* the first element past the end: 18 (a first-pair access) at base e0, 19 (a second-pair one) at base e1 */
+    const int32_t top = 65536, e0 = top - 151, e1 = top - 159;
+    sk_val ob[4][3] = {
+        {{.i32 = 3000}, {.i32 = e0}, {.f64 = 1.0}},
+        {{.i32 = e0}, {.i32 = 1000}, {.f64 = 1.0}},
+        {{.i32 = 3000}, {.i32 = e1}, {.f64 = 1.0}},
+        {{.i32 = e1}, {.i32 = 1000}, {.f64 = 1.0}},
+    };
+    uint32_t at[4][2];
+    for (int q = 0; q < 4; q++)
+        for (int f = 0; f < 2; f++) {
+            sk_val r[1];
+            sk_trap *t = call(s, i, fs[f], ob[q], r);
+            CHECK_MSG(t && t->kind == SK_TRAP_OOB_MEMORY && t->nframes == 1, "%s oob %d", fs[f], q);
+            at[q][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+            if (t) sk_trap_free(t);
+        }
+    for (int q = 0; q < 4; q++) CHECK_MSG(at[q][0] == at[q][1], "chain oob %d: at %u / %u", q, at[q][0], at[q][1]);
+    CHECK(at[0][0] != at[1][0] && at[2][0] != at[3][0] && at[0][0] != at[2][0]); /* four different loads */
+    sk_val a[3] = {{.i32 = 3000}, {.i32 = 1000}, {.f64 = 1.0}};
+    for (int f = 0; f < 2; f++) {
+        sk_val r[1];
+        s->fuel_enabled = true;
+        s->fuel = 3;
+        sk_trap *t = call(s, i, fs[f], a, r);
+        at[0][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+        CHECK_MSG(t && t->kind == SK_TRAP_OUT_OF_FUEL && t->nframes == 1 && at[0][f] > at[3][0], "%s: fuel", fs[f]);
+        if (t) sk_trap_free(t);
+    }
+    s->fuel_enabled = false;
+    CHECK_MSG(at[0][0] == at[0][1], "chain fuel trap at %u / %u", at[0][0], at[0][1]);
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
 /* The integer rows of TBACK: each loop in a fused form (x0) and a reference (x1) whose back-edge uses a relation
  * without a tail form (same results for these arguments); `d` is how many bytes later x1's br_if sits. */
 static const char *tb2_wat =
@@ -1212,6 +1293,7 @@ int main(void)
     test_sub_mst();
     test_tback();
     test_tback_int();
+    test_tback_chain();
     if (g_guard) { /* the memory forms again with explicit bounds checks */
         g_guard = false;
         test_memory_forms();
@@ -1220,6 +1302,7 @@ int main(void)
         test_sub_mst();
         test_tback();
         test_tback_int();
+        test_tback_chain();
     }
     TEST_DONE("test_fuse");
 }
