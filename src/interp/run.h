@@ -1198,10 +1198,19 @@ L_F64_MULADD_MST:
         }                                          \
         NEXT(n);                                   \
     } while (0)
-L_I32_ADD__AB_LE_U_BACK:
-    fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);
-    ip += 3;
+#define TB_ADD_AB_LE_U_                                        \
+    fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);          \
+    ip += 3;                                                   \
     TB_ABR_(fp[U2].u32, fp[U3].u32, a <= b, 4, U4);
+L_I32_ADD__AB_LE_U_BACK:
+    TB_ADD_AB_LE_U_
+L_ST_8__I32_ADD__AB_LE_U_BACK : {
+    uint64_t ea = (uint64_t)fp[U0].u32 + U2;
+    uint8_t v = (uint8_t)fp[U1].u64;
+    SK_STORE(ea, &v, 1); /* a fault is the store's (cell 0) */
+}
+    ip += 3;
+    TB_ADD_AB_LE_U_
 L_I32_ADD_IMM__ABI_NZ_BACK:
     fp[U0].u64 = (uint32_t)(fp[U1].u32 + U2);
     ip += 3;

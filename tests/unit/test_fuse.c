@@ -1176,7 +1176,7 @@ static void test_tback_chain(void)
  * without a tail form (same results for these arguments); `d` is how many bytes later x1's br_if sits. */
 static const char *tb2_wat =
     "(module (memory 1)\n"
-    /* I32_ADD + AB_LE_U_BACK (sieve): p += i; j += i while j <= n */
+    /* ST_8 + I32_ADD + AB_LE_U_BACK (sieve): *p = 0; p += i; j += i while j <= n */
     " (func (export \"s0\") (param i32 i32 i32) (result i32) (local i32) local.get 1 local.set 3\n"
     "  (loop local.get 0 i32.const 0 i32.store8 local.get 0 local.get 1 i32.add local.set 0\n"
     "   local.get 3 local.get 1 i32.add local.tee 3 local.get 2 i32.le_u br_if 0)\n"
@@ -1242,6 +1242,8 @@ static void test_tback_int(void)
         CHECK_MSG(has_op(m, rows[q].idx, rows[q].io), "%s: fused", rows[q].f0);
         CHECK_MSG(!has_op(m, rows[q].idx + 1, rows[q].io) && has_op(m, rows[q].idx + 1, rows[q].base), "%s: not fused",
                   rows[q].f1);
+        if (q == 0) /* the store before it chains in (its trap at its own cell: the oob run below) */
+            CHECK(has_op(m, 0, SK_IOP_ST_8__I32_ADD__AB_LE_U_BACK) && !has_op(m, 1, SK_IOP_ST_8__I32_ADD__AB_LE_U_BACK));
         uint8_t *mb = i->mems[0]->data;
         for (uint32_t k = 1000; k < 1200; k += 4) { /* q's scan: values below the pivot up to 1100 */
             uint32_t v = k < 1100 ? k % 37 : 99;
