@@ -220,6 +220,17 @@ static const uint16_t num_map[SK_OP_COUNT] = {
 #undef IOP
 };
 
+/* Loop back-edge tails (iops.def TBACK): op, its length in cells, the back-edge after it, the fused form. */
+static const struct {
+    uint16_t op, back, fused;
+    uint8_t n;
+} tback[] = {
+#define IOP(n)
+#define TBACK(o, k, b) {SK_IOP_##o, SK_IOP_##b, SK_IOP_##o##__##b, k},
+#include "iops.def"
+#undef IOP
+};
+
 /* ---- emission ---- */
 
 static void unit(lower *L, uint32_t v)
@@ -2364,6 +2375,30 @@ static void acc_pass(lower *L)
     }
 }
 
+/* The back-edge tails (iops.def TBACK): an instruction whose next instruction, right after it, is the back-edge
+ * the table pairs it with gets the fused handler. Both keep their cells, units and trap-frame entries, so a
+ * branch to the back-edge is unaffected. Runs after the accumulator pass and compares the handlers in the code,
+ * so an instruction that pass switched to a variant is left alone. It runs backward and records the fused op,
+ * so a row may take an already fused tail as its back-edge (matmul: D2S before D2I_T + back-edge). */
+static void tback_pass(lower *L)
+{
+    const uint32_t *u = L->code.data;
+    for (uint32_t k = L->ins.len - (L->ins.len > 0); k-- > 0;) { /* backward: a fused back-edge may be a row's back */
+        insrec *c = &L->ins.data[k];
+        const insrec *n = c + 1;
+        for (size_t t = 0; t < sizeof tback / sizeof *tback; t++) {
+            if (c->io != tback[t].op || n->io != tback[t].back || n->start != c->start + tback[t].n) continue;
+            uint32_t s = c->start, nx = n->start; /* the records' io is the base op: check the handlers */
+            uint64_t h = u[s * 2] | (uint64_t)u[s * 2 + 1] << 32, hn = u[nx * 2] | (uint64_t)u[nx * 2 + 1] << 32;
+            if (h == (uintptr_t)L->h[tback[t].op] && hn == (uintptr_t)L->h[tback[t].back]) {
+                put_handler(L, s, (sk_iop)tback[t].fused);
+                c->io = tback[t].fused;
+                break;
+            }
+        }
+    }
+}
+
 /* Which declared locals need zeroing at entry: a local whose first access on the straight-line start of
  * the body (up to the first branch, if, else or end; calls and traps do not matter, nothing else sees
  * the frame's locals) is a local.set or local.tee is written before any read on every path. Marks each
@@ -2466,6 +2501,7 @@ static bool lower_func(lower *L, sk_module *m, uint32_t fidx, sk_error *err)
                       fidx);
     }
     acc_pass(L);
+    tback_pass(L);
     sk_icode *c = def->code; /* allocated up front by sk_lower_module, so calls can point at it */
     sk_icell *cells = sk_malloc((size_t)(L->code.len / 2 + 1) * sizeof *cells);
     /* the entry image: the zeros of [zlo, zhi) when few (and up to the pool when there is one), then the

@@ -1177,8 +1177,10 @@ L_F64_MULADD_MST:
     MULADD_A2(II, U2, UNIT(5))
 /* the two sums share their second operand j and are the addresses themselves (no imm, no offsets): one
  * read of j, no reload of the sums; ST2 stores the b address sum (nothing when it is a dead temporary) */
-#define MULADD_D2(tag, J, ST2)                                                        \
-    L_F64_MULADD_MST_D2##tag : {                                                      \
+#define MULADD_D2(tag, J, ST2) MULADD_D2_(F64_MULADD_MST_D2##tag, J, ST2, NEXT(2))
+#define MULADD_D2_(name, J, ST2, FIN) L_##name : MULADD_D2_B(J, ST2) FIN;
+#define MULADD_D2_B(J, ST2)                                                           \
+    {                                                                                 \
         uint32_t j = (J);                                                             \
         uint32_t v1 = fp[U1].u32 + j, v2 = fp[U4].u32 + j;                            \
         double k = fp[UNIT(5)].f64;                                                   \
@@ -1193,12 +1195,76 @@ L_F64_MULADD_MST:
         SK_LOAD(&c, ec, 8);                                                           \
         c = b + c;                                                                    \
         memcpy(mem_base + ec, &c, 8);                                                 \
-        NEXT(2);                                                                      \
     }
     MULADD_D2(S, fp[U2].u32, fp[U3].u64 = v2)
     MULADD_D2(I, U2, fp[U3].u64 = v2)
     MULADD_D2(S_T, fp[U2].u32, (void)0)
     MULADD_D2(I_T, U2, (void)0)
+
+/* loop back-edge tails (iops.def TBACK): the op, then ip to the back-edge's own cell and its code inline (no
+ * dispatch); the back-edge polls from there */
+#define TB_ABI_NE_IMM_                             \
+    do {                                           \
+        uint32_t a = fp[U1].u32 + U2;              \
+        fp[U0].u64 = a;                            \
+        if (a != U3) {                             \
+            POLL();                                \
+            NEXT((int32_t)U4);                     \
+        }                                          \
+        NEXT(4);                                   \
+    } while (0)
+    MULADD_D2_(F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, U2, (void)0, ip += 2; TB_ABI_NE_IMM_)
+    MULADD_D2_(F64_MULADD_MST_D2S__F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, fp[U2].u32, fp[U3].u64 = v2,
+               ip += 2; MULADD_D2_B(U2, (void)0) ip += 2; TB_ABI_NE_IMM_)
+/* an add + compare + back-edge (ABR) at ip: v = a + BV to dst, then branch back if v rel B */
+#define TB_ABR_(BV, B, e, n, OFF)                  \
+    do {                                           \
+        uint32_t a = fp[U1].u32 + (BV);            \
+        fp[U0].u64 = a;                            \
+        uint32_t b = (B);                          \
+        (void)b;                                   \
+        if (e) {                                   \
+            POLL();                                \
+            NEXT((int32_t)(OFF));                  \
+        }                                          \
+        NEXT(n);                                   \
+    } while (0)
+#define TB_ADD_AB_LE_U_                                        \
+    fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);          \
+    ip += 3;                                                   \
+    TB_ABR_(fp[U2].u32, fp[U3].u32, a <= b, 4, U4);
+L_I32_ADD__AB_LE_U_BACK:
+    TB_ADD_AB_LE_U_
+L_ST_8__I32_ADD__AB_LE_U_BACK : {
+    uint64_t ea = (uint64_t)fp[U0].u32 + U2;
+    uint8_t v = (uint8_t)fp[U1].u64;
+    SK_STORE(ea, &v, 1); /* a fault is the store's (cell 0) */
+}
+    ip += 3;
+    TB_ADD_AB_LE_U_
+L_I32_ADD_IMM__ABI_NZ_BACK:
+    fp[U0].u64 = (uint32_t)(fp[U1].u32 + U2);
+    ip += 3;
+    TB_ABR_(U2, 0, a != 0, 3, U3);
+L_I32_ADD_IMM__ABI_NE_BACK:
+    fp[U0].u64 = (uint32_t)(fp[U1].u32 + U2);
+    ip += 3;
+    TB_ABR_(U2, fp[U3].u32, a != b, 4, U4);
+L_I32_ADD2_II__LBR32_LT_U_BACK:
+    fp[U0].u64 = (uint32_t)(fp[U1].u32 + U2);
+    fp[U3].u64 = (uint32_t)(fp[U4].u32 + UNIT(5));
+    ip += 4; /* the LBR's own cell: a fault is its load's */
+    {
+        uint64_t ea = (uint64_t)fp[U1].u32 + U2;
+        uint32_t a;
+        SK_LOAD(&a, ea, 4);
+        fp[U0].u64 = a;
+        if (a < fp[U3].u32) {
+            int32_t o = (int32_t)U4;
+            LBR_BACK_(o);
+        }
+        NEXT(4);
+    }
 
 #include "simd_handlers.h"
 

@@ -1157,6 +1157,283 @@ static void test_load_branch(void)
     }
 }
 
+/* ---- loop back-edge tails (iops.def TBACK): F64_MULADD_MST_D2I_T + ABI_NE_IMM_BACK ---- */
+
+/* c[8] += k * b[8] (the D2I_T shape, c's sum into local 4, b's a temporary), then `j += 16; br_if (j REL n)`;
+ * (10 rounds); f0 tests with i32.ne (the tail form), f1 with i32.lt_u (not in the table: unfused). Both opcodes are one
+ * byte, so every wasm instruction sits at the same body offset in both. */
+#define TB_(name, rel)                                                                                      \
+    " (func (export \"" name "\") (param i32 i32 f64 i32) (result i32) (local i32 i32)\n"                    \
+    "  (loop local.get 0 i32.const 8 i32.add local.tee 4 local.get 2 local.get 1 i32.const 8 i32.add\n"     \
+    "   f64.load f64.mul local.get 4 f64.load f64.add f64.store\n"                                          \
+    "   local.get 5 i32.const 16 i32.add local.tee 5 i32.const 160 " rel " br_if 0) local.get 5)\n"
+static const char *tb_wat = "(module (memory 1)\n" TB_("f0", "i32.ne") TB_("f1", "i32.lt_u") ")\n";
+
+static void test_tback(void)
+{
+    sk_module *m = load(tb_wat);
+    CHECK(m != NULL);
+    if (!m) return;
+    CHECK(has_op(m, 0, SK_IOP_F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK));
+    CHECK(!has_op(m, 1, SK_IOP_F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK) && has_op(m, 1, SK_IOP_F64_MULADD_MST_D2I_T));
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (!i) {
+        sk_store_free(s);
+        sk_module_free(m);
+        return;
+    }
+    uint8_t *mb = i->mems[0]->data;
+    const uint32_t top = 65536;
+    const char *fs[2] = {"f0", "f1"};
+    /* results: the same bits after n / 16 rounds of c += k * b (each product rounded: no FMA) */
+    {
+        const uint32_t n = 160;
+        double c[2];
+        sk_val r[2][1];
+        for (int f = 0; f < 2; f++) {
+            wr_f64(mb, 1008, 0.1);
+            wr_f64(mb, 2008, 1e16);
+            sk_val a[4] = {{.i32 = 2000}, {.i32 = 1000}, {.f64 = 3.0}, {.i32 = 0}};
+            sk_trap *t = call(s, i, fs[f], a, r[f]);
+            CHECK_MSG(!t, "%s", fs[f]);
+            if (t) sk_trap_free(t);
+            c[f] = rd_f64(mb, 2008);
+        }
+        double want = 1e16;
+        for (uint32_t k = 0; k < n / 16; k++) {
+            double p = 3.0 * 0.1;
+            want = want + p;
+        }
+        CHECK_MSG(dbits(c[0]) == dbits(want) && dbits(c[1]) == dbits(want) && r[0][0].u32 == n && r[1][0].u32 == n,
+                  "results");
+    }
+    /* traps: b out of bounds, c out of bounds, both (b first): at the same load in both functions */
+    sk_val ob[3][4] = {
+        {{.i32 = 2000}, {.i32 = (int32_t)(top - 8 - 7)}, {.f64 = 1.0}, {.i32 = 64}},
+        {{.i32 = (int32_t)(top - 8 - 7)}, {.i32 = 1000}, {.f64 = 1.0}, {.i32 = 64}},
+        {{.i32 = (int32_t)(top - 8 - 7)}, {.i32 = (int32_t)(top - 8 - 7)}, {.f64 = 1.0}, {.i32 = 64}},
+    };
+    uint32_t at[3][2];
+    for (int q = 0; q < 3; q++)
+        for (int f = 0; f < 2; f++) {
+            sk_val r[1];
+            sk_trap *t = call(s, i, fs[f], ob[q], r);
+            CHECK_MSG(t && t->kind == SK_TRAP_OOB_MEMORY && t->nframes == 1, "%s oob %d", fs[f], q);
+            at[q][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+            if (t) sk_trap_free(t);
+        }
+    for (int q = 0; q < 3; q++) CHECK_MSG(at[q][0] == at[q][1], "oob %d: at %u / %u", q, at[q][0], at[q][1]);
+    CHECK(at[0][0] != at[1][0] && at[2][0] == at[0][0]); /* the b load, then the c load */
+    /* out of fuel at the back-edge: reported at the br_if in both (after the loads, as no access traps) */
+    sk_val a[4] = {{.i32 = 2000}, {.i32 = 1000}, {.f64 = 1.0}, {.i32 = 1 << 20}};
+    for (int f = 0; f < 2; f++) {
+        sk_val r[1];
+        s->fuel_enabled = true;
+        s->fuel = 3;
+        sk_trap *t = call(s, i, fs[f], a, r);
+        at[0][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+        CHECK_MSG(t && t->kind == SK_TRAP_OUT_OF_FUEL && t->nframes == 1 && at[0][f] > at[1][0], "%s: fuel", fs[f]);
+        if (t) sk_trap_free(t);
+    }
+    s->fuel_enabled = false;
+    CHECK_MSG(at[0][0] == at[0][1], "fuel trap at %u / %u", at[0][0], at[0][1]);
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
+/* The chained row: D2S, then D2I_T + ABI_NE_IMM_BACK (matmul's unrolled pair) in one dispatch; t1 (i32.lt_u) is
+ * not fused. c[j] += k * b[j]; c[j + 1] += k * b[j + 1] for j = 0, 16, .. 144 (byte offsets). */
+#define TBC_(name, rel)                                                                                        \
+    " (func (export \"" name "\") (param i32 i32 f64) (local i32 i32 i32)\n"                                   \
+    "  (loop local.get 0 local.get 4 i32.add local.tee 3 local.get 2 local.get 1 local.get 4 i32.add\n"        \
+    "   local.tee 5 f64.load f64.mul local.get 3 f64.load f64.add f64.store\n"                                 \
+    "   local.get 3 i32.const 8 i32.add local.tee 3 local.get 2 local.get 5 i32.const 8 i32.add f64.load\n"    \
+    "   f64.mul local.get 3 f64.load f64.add f64.store\n"                                                      \
+    "   local.get 4 i32.const 16 i32.add local.tee 4 i32.const 160 " rel " br_if 0))\n"
+static const char *tbc_wat = "(module (memory 1)\n" TBC_("t0", "i32.ne") TBC_("t1", "i32.lt_u") ")\n";
+
+static void test_tback_chain(void)
+{
+    sk_module *m = load(tbc_wat);
+    CHECK(m != NULL);
+    if (!m) return;
+    const sk_iop ch = SK_IOP_F64_MULADD_MST_D2S__F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK;
+    CHECK(has_op(m, 0, ch) && has_op(m, 0, SK_IOP_F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK));
+    CHECK(!has_op(m, 1, ch) && has_op(m, 1, SK_IOP_F64_MULADD_MST_D2S) && has_op(m, 1, SK_IOP_F64_MULADD_MST_D2I_T));
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    if (!i) {
+        sk_store_free(s);
+        sk_module_free(m);
+        return;
+    }
+    uint8_t *mb = i->mems[0]->data;
+    const char *fs[2] = {"t0", "t1"};
+    uint64_t got[2][20];
+    for (int f = 0; f < 2; f++) {
+        for (int e = 0; e < 20; e++) {
+            wr_f64(mb, 1000 + 8 * e, 0.1 * e);
+            wr_f64(mb, 3000 + 8 * e, 1e16 + e);
+        }
+        sk_val a[3] = {{.i32 = 3000}, {.i32 = 1000}, {.f64 = 3.0}}, r[1];
+        sk_trap *t = call(s, i, fs[f], a, r);
+        CHECK_MSG(!t, "%s", fs[f]);
+        if (t) sk_trap_free(t);
+        for (int e = 0; e < 20; e++) got[f][e] = dbits(rd_f64(mb, 3000 + 8 * e));
+    }
+    for (int e = 0; e < 20; e++) {
+        double p = 3.0 * (0.1 * e), want = (1e16 + e) + p;
+        CHECK_MSG(got[0][e] == dbits(want) && got[1][e] == got[0][e], "element %d", e);
+    }
+    /* b / c out of bounds at the first or the second access pair: the same load in both */
+    /* the first element past the end: 18 (a first-pair access) at base e0, 19 (a second-pair one) at base e1 */
+    const int32_t top = 65536, e0 = top - 151, e1 = top - 159;
+    sk_val ob[4][3] = {
+        {{.i32 = 3000}, {.i32 = e0}, {.f64 = 1.0}},
+        {{.i32 = e0}, {.i32 = 1000}, {.f64 = 1.0}},
+        {{.i32 = 3000}, {.i32 = e1}, {.f64 = 1.0}},
+        {{.i32 = e1}, {.i32 = 1000}, {.f64 = 1.0}},
+    };
+    uint32_t at[4][2];
+    for (int q = 0; q < 4; q++)
+        for (int f = 0; f < 2; f++) {
+            sk_val r[1];
+            sk_trap *t = call(s, i, fs[f], ob[q], r);
+            CHECK_MSG(t && t->kind == SK_TRAP_OOB_MEMORY && t->nframes == 1, "%s oob %d", fs[f], q);
+            at[q][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+            if (t) sk_trap_free(t);
+        }
+    for (int q = 0; q < 4; q++) CHECK_MSG(at[q][0] == at[q][1], "chain oob %d: at %u / %u", q, at[q][0], at[q][1]);
+    CHECK(at[0][0] != at[1][0] && at[2][0] != at[3][0] && at[0][0] != at[2][0]); /* four different loads */
+    sk_val a[3] = {{.i32 = 3000}, {.i32 = 1000}, {.f64 = 1.0}};
+    for (int f = 0; f < 2; f++) {
+        sk_val r[1];
+        s->fuel_enabled = true;
+        s->fuel = 3;
+        sk_trap *t = call(s, i, fs[f], a, r);
+        at[0][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+        CHECK_MSG(t && t->kind == SK_TRAP_OUT_OF_FUEL && t->nframes == 1 && at[0][f] > at[3][0], "%s: fuel", fs[f]);
+        if (t) sk_trap_free(t);
+    }
+    s->fuel_enabled = false;
+    CHECK_MSG(at[0][0] == at[0][1], "chain fuel trap at %u / %u", at[0][0], at[0][1]);
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
+/* The integer rows of TBACK: each loop in a fused form (x0) and a reference (x1) whose back-edge uses a relation
+ * without a tail form (same results for these arguments); `d` is how many bytes later x1's br_if sits. */
+static const char *tb2_wat =
+    "(module (memory 1)\n"
+    /* ST_8 + I32_ADD + AB_LE_U_BACK (sieve): *p = 0; p += i; j += i while j <= n */
+    " (func (export \"s0\") (param i32 i32 i32) (result i32) (local i32) local.get 1 local.set 3\n"
+    "  (loop local.get 0 i32.const 0 i32.store8 local.get 0 local.get 1 i32.add local.set 0\n"
+    "   local.get 3 local.get 1 i32.add local.tee 3 local.get 2 i32.le_u br_if 0)\n"
+    "  local.get 0 i32.const 1000 i32.mul local.get 3 i32.add)\n"
+    " (func (export \"s1\") (param i32 i32 i32) (result i32) (local i32) local.get 1 local.set 3\n"
+    "  (loop local.get 0 i32.const 0 i32.store8 local.get 0 local.get 1 i32.add local.set 0\n"
+    "   local.get 3 local.get 1 i32.add local.tee 3 local.get 2 i32.le_s br_if 0)\n"
+    "  local.get 0 i32.const 1000 i32.mul local.get 3 i32.add)\n"
+    /* I32_ADD_IMM + ABI_NZ_BACK (lz): p += 3 while --n */
+    " (func (export \"z0\") (param i32 i32 i32) (result i32)\n"
+    "  (loop local.get 0 i32.const 3 i32.add local.set 0 local.get 1 i32.const -1 i32.add local.tee 1 br_if 0)\n"
+    "  local.get 0)\n"
+    " (func (export \"z1\") (param i32 i32 i32) (result i32)\n"
+    "  (loop local.get 0 i32.const 3 i32.add local.set 0 local.get 1 i32.const -1 i32.add local.tee 1\n"
+    "   i32.const 0 i32.gt_u br_if 0)\n"
+    "  local.get 0)\n"
+    /* I32_ADD_IMM + ABI_NE_BACK: p += 3 while --n != m (n > m) */
+    " (func (export \"e0\") (param i32 i32 i32) (result i32)\n"
+    "  (loop local.get 0 i32.const 3 i32.add local.set 0 local.get 1 i32.const -1 i32.add local.tee 1\n"
+    "   local.get 2 i32.ne br_if 0)\n"
+    "  local.get 0)\n"
+    " (func (export \"e1\") (param i32 i32 i32) (result i32)\n"
+    "  (loop local.get 0 i32.const 3 i32.add local.set 0 local.get 1 i32.const -1 i32.add local.tee 1\n"
+    "   local.get 2 i32.gt_u br_if 0)\n"
+    "  local.get 0)\n"
+    /* I32_ADD2_II + LBR32_LT_U_BACK (qsort): i++; p += 4 while mem[p] < pivot */
+    " (func (export \"q0\") (param i32 i32 i32) (result i32) (local i32)\n"
+    "  (loop local.get 3 i32.const 1 i32.add local.set 3\n"
+    "   local.get 0 i32.const 4 i32.add local.tee 0 i32.load local.get 1 i32.lt_u br_if 0)\n"
+    "  local.get 3 i32.const 100000 i32.mul local.get 0 i32.add)\n"
+    " (func (export \"q1\") (param i32 i32 i32) (result i32) (local i32)\n"
+    "  (loop local.get 3 i32.const 1 i32.add local.set 3\n"
+    "   local.get 0 i32.const 4 i32.add local.tee 0 i32.load local.get 1 i32.lt_s br_if 0)\n"
+    "  local.get 3 i32.const 100000 i32.mul local.get 0 i32.add)\n"
+    ")\n";
+
+static void test_tback_int(void)
+{
+    sk_module *m = load(tb2_wat);
+    CHECK(m != NULL);
+    if (!m) return;
+    static const struct {
+        const char *f0, *f1;
+        uint32_t idx;
+        sk_iop io, base;
+        sk_val a[3];        /* a normal run */
+        sk_val oob[3];      /* a run that traps out of bounds (x[0].i32 < 0: none) */
+        uint32_t d;
+    } rows[] = {
+        {"s0", "s1", 0, SK_IOP_I32_ADD__AB_LE_U_BACK, SK_IOP_I32_ADD, {{.i32 = 100}, {.i32 = 7}, {.i32 = 500}},
+         {{.i32 = 65530}, {.i32 = 3}, {.i32 = 500}}, 0},
+        {"z0", "z1", 2, SK_IOP_I32_ADD_IMM__ABI_NZ_BACK, SK_IOP_I32_ADD_IMM, {{.i32 = 5}, {.i32 = 40}, {.i32 = 0}},
+         {{.i32 = -1}}, 3},
+        {"e0", "e1", 4, SK_IOP_I32_ADD_IMM__ABI_NE_BACK, SK_IOP_I32_ADD_IMM, {{.i32 = 5}, {.i32 = 40}, {.i32 = 9}},
+         {{.i32 = -1}}, 0},
+        {"q0", "q1", 6, SK_IOP_I32_ADD2_II__LBR32_LT_U_BACK, SK_IOP_I32_ADD2_II, {{.i32 = 996}, {.i32 = 50}, {.i32 = 0}},
+         {{.i32 = 65000}, {.i32 = 0x7FFFFFFF}, {.i32 = 0}}, 0},
+    };
+    sk_store *s = store_new();
+    sk_instance *i = inst_new(s, m);
+    CHECK(i != NULL);
+    for (uint32_t q = 0; i && q < SK_ARRAY_LEN(rows); q++) {
+        CHECK_MSG(has_op(m, rows[q].idx, rows[q].io), "%s: fused", rows[q].f0);
+        CHECK_MSG(!has_op(m, rows[q].idx + 1, rows[q].io) && has_op(m, rows[q].idx + 1, rows[q].base), "%s: not fused",
+                  rows[q].f1);
+        if (q == 0) /* the store before it chains in (its trap at its own cell: the oob run below) */
+            CHECK(has_op(m, 0, SK_IOP_ST_8__I32_ADD__AB_LE_U_BACK) && !has_op(m, 1, SK_IOP_ST_8__I32_ADD__AB_LE_U_BACK));
+        uint8_t *mb = i->mems[0]->data;
+        for (uint32_t k = 1000; k < 1200; k += 4) { /* q's scan: values below the pivot up to 1100 */
+            uint32_t v = k < 1100 ? k % 37 : 99;
+            memcpy(mb + k, &v, 4);
+        }
+        sk_val r0[1], r1[1];
+        sk_trap *t0 = call(s, i, rows[q].f0, rows[q].a, r0), *t1 = call(s, i, rows[q].f1, rows[q].a, r1);
+        CHECK_MSG(!t0 && !t1 && r0[0].u32 == r1[0].u32, "%s: %u / %u", rows[q].f0, t0 ? 0 : r0[0].u32,
+                  t1 ? 0 : r1[0].u32);
+        if (t0) sk_trap_free(t0);
+        if (t1) sk_trap_free(t1);
+        uint32_t at[2][2];
+        if (rows[q].oob[0].i32 >= 0) { /* out of bounds: at the same access in both */
+            memset(mb + 65000, 0, 536);
+            for (int f = 0; f < 2; f++) {
+                sk_trap *t = call(s, i, f ? rows[q].f1 : rows[q].f0, rows[q].oob, r0);
+                CHECK_MSG(t && t->kind == SK_TRAP_OOB_MEMORY && t->nframes == 1, "%s: oob", rows[q].f0);
+                at[0][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+                if (t) sk_trap_free(t);
+            }
+            CHECK_MSG(at[0][0] == at[0][1], "%s: oob at %u / %u", rows[q].f0, at[0][0], at[0][1]);
+        }
+        /* out of fuel at the back-edge: at the br_if in both */
+        for (int f = 0; f < 2; f++) {
+            s->fuel_enabled = true;
+            s->fuel = 3;
+            sk_trap *t = call(s, i, f ? rows[q].f1 : rows[q].f0, rows[q].a, r0);
+            CHECK_MSG(t && t->kind == SK_TRAP_OUT_OF_FUEL && t->nframes == 1, "%s: fuel", rows[q].f0);
+            at[1][f] = t && t->nframes ? t->frames[0].func_offset : 0;
+            if (t) sk_trap_free(t);
+        }
+        s->fuel_enabled = false;
+        CHECK_MSG(at[1][0] + rows[q].d == at[1][1], "%s: fuel trap at %u / %u", rows[q].f0, at[1][0], at[1][1]);
+    }
+    sk_store_free(s);
+    sk_module_free(m);
+}
+
 int main(void)
 {
     g_guard = sk_guard_pages_available();
@@ -1171,6 +1448,9 @@ int main(void)
     test_two_loads();
     test_sub_mst();
     test_mm_add_mst();
+    test_tback();
+    test_tback_int();
+    test_tback_chain();
     if (g_guard) { /* the memory forms again with explicit bounds checks */
         g_guard = false;
         test_memory_forms();
@@ -1178,6 +1458,9 @@ int main(void)
         test_two_loads();
         test_sub_mst();
         test_mm_add_mst();
+        test_tback();
+        test_tback_int();
+        test_tback_chain();
     }
     TEST_DONE("test_fuse");
 }
