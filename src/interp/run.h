@@ -1203,19 +1203,6 @@ L_F64_MULADD_MST:
 
 /* loop back-edge tails (iops.def TBACK): the op, then ip to the back-edge's own cell and its code inline (no
  * dispatch); the back-edge polls from there */
-#define TB_ABI_NE_IMM_                             \
-    do {                                           \
-        uint32_t a = fp[U1].u32 + U2;              \
-        fp[U0].u64 = a;                            \
-        if (a != U3) {                             \
-            POLL();                                \
-            NEXT((int32_t)U4);                     \
-        }                                          \
-        NEXT(4);                                   \
-    } while (0)
-    MULADD_D2_(F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, U2, (void)0, ip += 2; TB_ABI_NE_IMM_)
-    MULADD_D2_(F64_MULADD_MST_D2S__F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, fp[U2].u32, fp[U3].u64 = v2,
-               ip += 2; MULADD_D2_B(U2, (void)0) ip += 2; TB_ABI_NE_IMM_)
 /* an add + compare + back-edge (ABR) at ip: v = a + BV to dst, then branch back if v rel B */
 #define TB_ABR_(BV, B, e, n, OFF)                  \
     do {                                           \
@@ -1229,6 +1216,10 @@ L_F64_MULADD_MST:
         }                                          \
         NEXT(n);                                   \
     } while (0)
+#define TB_ABI_NE_IMM_ TB_ABR_(U2, U3, a != b, 4, U4)
+    MULADD_D2_(F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, U2, (void)0, ip += 2; TB_ABI_NE_IMM_)
+    MULADD_D2_(F64_MULADD_MST_D2S__F64_MULADD_MST_D2I_T__ABI_NE_IMM_BACK, fp[U2].u32, fp[U3].u64 = v2,
+               ip += 2; MULADD_D2_B(U2, (void)0) ip += 2; TB_ABI_NE_IMM_)
 #define TB_ADD_AB_LE_U_                                        \
     fp[U0].u64 = (uint32_t)(fp[U1].u32 + fp[U2].u32);          \
     ip += 3;                                                   \

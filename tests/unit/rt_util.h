@@ -1,9 +1,28 @@
-/* rt_util.h: helpers over the internal runtime API shared by the unit tests that instantiate modules
- * directly (test_calls, test_guard, test_interp). Include after the runtime headers. */
+/* rt_util.h: helpers over the internal runtime API shared by the unit tests that load and instantiate
+ * modules directly (test_acc, test_calls, test_guard, test_interp). Include after the runtime headers and
+ * text/text.h. */
 #ifndef SK_RT_UTIL_H
 #define SK_RT_UTIL_H
 #include <stdio.h>
 #include <string.h>
+
+/* Encodes WAT text and loads it lowered for guard-page (true) or explicit (false) bounds checks; NULL
+ * (and the reason on stderr) on failure. */
+static inline sk_module *load_wat_mode(const char *wat, bool guard)
+{
+    uint8_t *bin = NULL;
+    size_t n = 0;
+    sk_error e;
+    sk_error_clear(&e);
+    if (!sk_wat2wasm(wat, strlen(wat), "test", &bin, &n, &e)) {
+        fprintf(stderr, "wat2wasm: %s (line %u)\n", e.msg, e.line);
+        return NULL;
+    }
+    sk_module *m = sk_module_load_mode(bin, n, guard, &e);
+    if (!m) fprintf(stderr, "load: %s\n", e.msg);
+    sk_free(bin);
+    return m;
+}
 
 /* Instantiates m in s with n imports; NULL (and the reason on stderr) on failure or when s or m is NULL. */
 static inline sk_instance *inst_new(sk_store *s, sk_module *m, const sk_extern *imps, uint32_t n)

@@ -5,6 +5,7 @@
 #include "interp/icode.h"
 #include "text/text.h"
 #include "test.h"
+#include "rt_util.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -138,12 +139,6 @@ static bool has_acc(const sk_module *m, uint32_t idx)
     return r;
 }
 
-static sk_func *fn(sk_instance *i, const char *name)
-{
-    sk_extern x;
-    if (!i || !sk_instance_export(i, name, strlen(name), &x) || x.kind != SK_EXTERN_FUNC) return NULL;
-    return x.of.func;
-}
 static sk_trap_kind call(sk_store *s, sk_instance *i, const char *name, const sk_val *args, sk_val *res)
 {
     sk_func *f = fn(i, name);

@@ -11,22 +11,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static sk_module *load(const char *wat, bool guard)
-{
-    uint8_t *bin = NULL;
-    size_t n = 0;
-    sk_error e;
-    sk_error_clear(&e);
-    if (!sk_wat2wasm(wat, strlen(wat), "test", &bin, &n, &e)) {
-        fprintf(stderr, "wat2wasm: %s (line %u)\n", e.msg, e.line);
-        return NULL;
-    }
-    sk_module *m = sk_module_load_mode(bin, n, guard, &e);
-    if (!m) fprintf(stderr, "load: %s\n", e.msg);
-    sk_free(bin);
-    return m;
-}
-
 /* Calls export `name`; returns the trap (NULL on success), results in res. */
 static sk_trap *call(sk_store *s, sk_instance *i, const char *name, const sk_val *args, sk_val *res)
 {
@@ -104,7 +88,7 @@ typedef struct frame_sig {
 /* Runs the call/recursion cases in one mode; records deep traps' frames for the cross-mode check. */
 static void run_calls(bool guard, frame_sig out[2][40], uint32_t nout[2])
 {
-    sk_module *m = load(calls_wat, guard);
+    sk_module *m = load_wat_mode(calls_wat, guard);
     sk_store *s = sk_store_new();
     if (s) s->bounds_checks = !guard;
     sk_instance *i = inst_new(s, m, NULL, 0);
@@ -209,7 +193,7 @@ static void *interrupter(void *p)
 
 static void test_interrupt(bool guard)
 {
-    sk_module *m = load(calls_wat, guard);
+    sk_module *m = load_wat_mode(calls_wat, guard);
     sk_store *s = sk_store_new();
     if (s) s->bounds_checks = !guard;
     sk_instance *i = inst_new(s, m, NULL, 0);
@@ -269,7 +253,7 @@ static const char *host_wat =
 
 static void test_host(bool guard)
 {
-    sk_module *m = load(host_wat, guard);
+    sk_module *m = load_wat_mode(host_wat, guard);
     sk_store *s = sk_store_new();
     if (s) s->bounds_checks = !guard;
     static const uint8_t p1[1] = {SK_I32};
@@ -380,7 +364,7 @@ static const char *locals_wat =
 
 static void test_locals(bool guard)
 {
-    sk_module *m = load(locals_wat, guard);
+    sk_module *m = load_wat_mode(locals_wat, guard);
     sk_store *s = sk_store_new();
     if (s) s->bounds_checks = !guard;
     sk_instance *i = inst_new(s, m, NULL, 0);

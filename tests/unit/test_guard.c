@@ -25,22 +25,6 @@
 
 static bool have_guard;
 
-static sk_module *load(const char *wat, bool guard)
-{
-    uint8_t *bin = NULL;
-    size_t n = 0;
-    sk_error e;
-    sk_error_clear(&e);
-    if (!sk_wat2wasm(wat, strlen(wat), "test", &bin, &n, &e)) {
-        fprintf(stderr, "wat2wasm: %s (line %u)\n", e.msg, e.line);
-        return NULL;
-    }
-    sk_module *m = sk_module_load_mode(bin, n, guard, &e);
-    if (!m) fprintf(stderr, "load: %s\n", e.msg);
-    sk_free(bin);
-    return m;
-}
-
 static sk_store *store_new(bool guard)
 {
     sk_store *s = sk_store_new();
@@ -130,7 +114,7 @@ static void test_edges(void)
     static uint8_t tail[2][2][NACCESS][NA][16];
     int nmodes = have_guard ? 2 : 1;
     for (int g = 0; g < nmodes; g++) {
-        sk_module *m = load(k_access, g == 1);
+        sk_module *m = load_wat_mode(k_access, g == 1);
         sk_store *s = store_new(g == 1);
         sk_instance *i = inst_new(s, m, NULL, 0);
         CHECK(i != NULL);
@@ -240,7 +224,7 @@ static void test_nesting(void)
     static const uint8_t i32t[] = {SK_I32};
     for (int g = 0; g < nmodes; g++)
         for (int sw = 0; sw < 2; sw++) {
-            sk_module *m = load(wat, g == 1);
+            sk_module *m = load_wat_mode(wat, g == 1);
             sk_store *s = store_new(g == 1);
             nest_env ne = {NULL, sw, 0, SK_TRAP_NONE};
             sk_func *h = s ? sk_func_new_host(s, i32t, 1, i32t, 1, host_h, &ne, NULL) : NULL;
@@ -303,7 +287,7 @@ typedef struct thread_arg {
 static void *thread_main(void *p)
 {
     thread_arg *ta = p;
-    sk_module *m = load(k_thread_wat, ta->guard);
+    sk_module *m = load_wat_mode(k_thread_wat, ta->guard);
     sk_store *s = store_new(ta->guard);
     sk_instance *i = inst_new(s, m, NULL, 0);
     if (!i) ta->bad++;
@@ -362,7 +346,7 @@ static int in_child(int what)
         struct rlimit no_core = {0, 0};
         setrlimit(RLIMIT_CORE, &no_core);
         if (!freopen("/dev/null", "w", stderr)) _exit(43);
-        sk_module *m = load("(module (import \"h\" \"poke\" (func $p (result i32))) (memory 1)\n"
+        sk_module *m = load_wat_mode("(module (import \"h\" \"poke\" (func $p (result i32))) (memory 1)\n"
                             " (func (export \"ok\") (result i32) (i32.load (i32.const 70000)))\n"
                             " (func (export \"poke\") (result i32) (call $p)))",
                             true);
@@ -422,7 +406,7 @@ static void test_reservation_fails(void)
         if (setrlimit(RLIMIT_AS, &rl) != 0) _exit(100);
         int bad = 0;
         const char *wat = "(module (memory 1 2) (func (export \"f\") (result i32) (i32.load (i32.const 8))))";
-        sk_module *mg = load(wat, true), *me = load(wat, false);
+        sk_module *mg = load_wat_mode(wat, true), *me = load_wat_mode(wat, false);
         sk_store *sg = store_new(true), *se = store_new(false);
         if (!mg || !me || !sg || !se) _exit(101);
         sk_trap *t = NULL;
@@ -455,7 +439,7 @@ static void test_mismatch(void)
     if (!have_guard) return;
     const char *wat = "(module (memory 1) (func (export \"f\") (result i32) (i32.load (i32.const 8))))";
     for (int g = 0; g < 2; g++) {
-        sk_module *m = load(wat, g == 1);
+        sk_module *m = load_wat_mode(wat, g == 1);
         sk_store *s = store_new(g == 0); /* the other mode */
         sk_trap *t = NULL;
         sk_error e;
