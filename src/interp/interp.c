@@ -1,5 +1,5 @@
 /* interp.c: the direct-threaded dispatch loop of the interpreter tier, and sk_interp_call. */
-#define _GNU_SOURCE /* REG_RIP, REG_RBX of the fault's ucontext */
+#define _GNU_SOURCE /* the REG_* register indices of the fault's ucontext */
 #include "icode.h"
 #include "simd_exec.h"
 #include "fp.h"
